@@ -1,0 +1,3 @@
+from officestar_cli.cli import main
+
+main()
