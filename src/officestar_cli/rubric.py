@@ -577,21 +577,25 @@ def _check_meaning(data: dict[str, Any], tree: _Tree) -> None:
         previous = low
 
     # Cross-references.
-    dim_ids = {d.get("id") for _, d in dims}
-    for i, ref in enumerate(data.get("tie_break") or []):
+    # Only well-typed values: a wrong type was reported above and must not crash here.
+    def strings(value: Any) -> list[Any]:
+        return value if isinstance(value, list) else []
+
+    dim_ids = {d.get("id") for _, d in dims if isinstance(d.get("id"), str)}
+    for i, ref in enumerate(strings(data.get("tie_break"))):
         if isinstance(ref, str) and ref not in dim_ids:
             tree.problem(("tie_break", i), f"ไม่มีด้านรหัส '{ref}'", f"no dimension with id '{ref}'")
-    zone_ids = {z.get("id") for _, z in _items(data, "zones")}
-    office_ids = {o.get("id") for _, o in _items(data, "offices")}
+    zone_ids = {z.get("id") for _, z in _items(data, "zones") if isinstance(z.get("id"), str)}
+    office_ids = {o.get("id") for _, o in _items(data, "offices") if isinstance(o.get("id"), str)}
     for i, office in _items(data, "offices"):
         zone = office.get("zone")
         if isinstance(zone, str) and zone not in zone_ids:
             tree.problem(("offices", i, "zone"), f"ไม่มีโซนรหัส '{zone}' ใน zones", f"no zone '{zone}' in zones")
     for i, member in _items(data, "committee"):
-        for j, zone in enumerate(member.get("zones") or []):
+        for j, zone in enumerate(strings(member.get("zones"))):
             if isinstance(zone, str) and zone not in zone_ids:
                 tree.problem(("committee", i, "zones", j), f"ไม่มีโซนรหัส '{zone}'", f"no zone '{zone}'")
-        for j, office_id in enumerate(member.get("offices") or []):
+        for j, office_id in enumerate(strings(member.get("offices"))):
             if isinstance(office_id, str) and office_id not in office_ids:
                 tree.problem(
                     ("committee", i, "offices", j),

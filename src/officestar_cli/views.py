@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 from rich.table import Table
+from rich.text import Text
 
+from officestar_cli.aggregate import RoundResult
+from officestar_cli.exact import fmt, shown
+from officestar_cli.issues import display_value
+from officestar_cli.pipeline import FileResult
 from officestar_cli.rubric import Rubric, _canon
+from officestar_cli.store import StoredFile
 from officestar_cli.ui import Ui
 
 
@@ -48,3 +56,116 @@ def show_rubric(ui: Ui, rubric: Rubric) -> None:
     )
     ui.err.print(f"{t('ไฟล์เกณฑ์', 'Rubric file')}: {rubric.source}", markup=False)
     ui.err.print(f"fingerprint: {rubric.short_fingerprint}", style="bold", markup=False)
+
+
+STATUS = {
+    "ok": ("ผ่าน", "OK", "green"),
+    "rejected": ("ไม่ผ่าน", "rejected", "red"),
+    "skipped": ("ข้าม", "skipped", "yellow"),
+    "recorded": ("บันทึกแล้ว", "recorded", "green"),
+    "unchanged": ("บันทึกไว้แล้ว (ไม่เปลี่ยน)", "already recorded", "cyan"),
+}
+
+
+def show_files(ui: Ui, results: Sequence[FileResult], *, stored: bool) -> None:
+    """Per file: its status, then its issues as a table; then a summary line."""
+    t = ui.t
+    for result in results:
+        reading = result.reading
+        th, en, colour = STATUS[result.status]
+        label = t(th, en)
+        if result.supersedes:
+            label += t(f" (แทนฉบับ {result.supersedes[:8]})", f" (supersedes {result.supersedes[:8]})")
+        who = f" · {reading.member}" if reading.member else ""
+        ui.err.print(f"[{colour}]{label}[/{colour}]  ", end="")
+        ui.err.print(f"{reading.file}{who}", markup=False, highlight=False)
+        if not reading.issues:
+            continue
+        table = Table(box=ui.box(), show_header=True, pad_edge=False, expand=False)
+        table.add_column(t("ตำแหน่ง", "where"))
+        table.add_column(t("รหัส", "code"))
+        table.add_column(t("ค่าที่พบ", "value"))
+        table.add_column(t("รายละเอียด", "message"))
+        for found in reading.issues:
+            where = ui.sep.join(x for x in (found.file, found.sheet, found.cell) if x)
+            style = "red" if found.is_error else "yellow"
+            table.add_row(where, Text(found.code, style=style), display_value(found.value),
+                          found.message(ui.lang))
+        ui.err.print(table)
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    issues = sum(len(r.reading.issues) for r in results)
+    errors = sum(r.reading.errors for r in results)
+    parts = [f"{t(STATUS[k][0], STATUS[k][1])} {v}" for k, v in counts.items()]
+    ui.err.print(
+        t(f"สรุป: {len(results)} ไฟล์ · ", f"Summary: {len(results)} file(s) · ")
+        + " · ".join(parts)
+        + t(f" · ปัญหา {issues} รายการ (ข้อผิดพลาด {errors})", f" · {issues} issue(s), {errors} error(s)"),
+        markup=False,
+        style="bold",
+    )
+
+
+TIER_STYLES = ("bold green", "green", "cyan")
+
+
+def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
+    t = ui.t
+    rubric = result.rubric
+    title = (
+        f"{rubric.title(ui.lang)} · {t('ปีงบประมาณ', 'FY')} {result.fiscal_year} · "
+        f"{t('รอบที่', 'round')} {result.round} · {t('วิธี', 'method')} {result.method}"
+    )
+    if provisional:
+        title += t(" · ผลเบื้องต้น (ยังไม่ครบ)", " · PROVISIONAL")
+    table = Table(title=title, box=ui.box())
+    table.add_column(t("อันดับ", "Rank"), justify="right")
+    table.add_column(t("หน่วยงาน", "Office"))
+    table.add_column(t("คะแนนรวม", "Total"), justify="right")
+    table.add_column(t("ระดับ", "Tier"))
+    table.add_column(t("กรรมการ", "Members"), justify="right")
+    tier_index = {tier: i for i, tier in enumerate(rubric.tiers)}
+    for office in result.offices:
+        if office.complete and office.shown is not None:
+            total = fmt(office.shown, rubric.precision)
+            tier = office.tier.title(ui.lang) if office.tier else rubric.no_tier.title(ui.lang)
+            style = TIER_STYLES[min(tier_index[office.tier], 2)] if office.tier else "dim"
+            rank = str(office.rank) + ("=" if office.tie else "")
+        else:
+            total = "—"
+            missing = ", ".join(office.missing) or "-"
+            tier = t(f"ยังไม่ครบ (ขาด: {missing})", f"incomplete (missing: {missing})")
+            style = "yellow"
+            rank = "—"
+        table.add_row(rank, Text(office.office.title(ui.lang)), total, Text(tier, style=style),
+                      str(len(office.scored)))
+    ui.err.print(table)
+    ui.err.print(
+        t(
+            f"ประเมินครบ {_pct(result.evaluated_share)} · ได้รับระดับ {_pct(result.honoured_share)} "
+            f"(เป้าหมาย {_canon(rubric.kpi_target)}%)",
+            f"Evaluated {_pct(result.evaluated_share)} · reached a tier {_pct(result.honoured_share)} "
+            f"(target {_canon(rubric.kpi_target)}%)",
+        ),
+        markup=False,
+    )
+
+
+def _pct(share: Fraction) -> str:
+    return f"{fmt(shown(share * 100, 1), 1)}%"
+
+
+def show_history(ui: Ui, rows: Sequence[StoredFile]) -> None:
+    t = ui.t
+    table = Table(box=ui.box())
+    for header in (t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
+                   t("เวลาบันทึก", "Imported"), t("สถานะ", "Status")):
+        table.add_column(header)
+    for row in rows:
+        status = t("ใช้อยู่", "current") if row.superseded_by is None else t("ถูกแทนที่", "superseded")
+        table.add_row(str(row.round), Text(row.member), Text(row.name), row.sha256[:12], row.imported_at,
+                      status)
+    ui.err.print(table)
+    if not rows:
+        ui.say("ยังไม่มีไฟล์ที่บันทึก", "Nothing recorded yet")

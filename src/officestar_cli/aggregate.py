@@ -1,0 +1,227 @@
+"""Combine recorded scores per office, assign tiers and ranks (exact arithmetic).
+
+Scores are Fractions from the cell to the tier: an office total is rounded
+half-up to the rubric's precision once, for display, and the tier and the rank
+are decided on that shown value (CONTRACT.md section 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from officestar_cli.exact import shown
+from officestar_cli.rubric import Office, Rubric, Tier
+from officestar_cli.store import Store, StoredFile
+
+METHODS = ("mean", "median", "trimmed")
+TRIMMED_MIN_MEMBERS = 5
+
+
+@dataclass(frozen=True)
+class MemberScores:
+    """One member's scores for one office, with where each came from."""
+
+    member: str
+    file: StoredFile
+    criteria: dict[str, Fraction]
+    cells: dict[str, tuple[str, str]]  # criterion id -> (sheet, cell)
+
+    def total(self) -> Fraction:
+        return sum(self.criteria.values(), Fraction(0))
+
+    def dimension(self, rubric: Rubric, dimension_id: str) -> Fraction:
+        return sum(
+            (self.criteria[c.id] for c in rubric.dimension_by_id[dimension_id].criteria), Fraction(0)
+        )
+
+
+@dataclass
+class OfficeResult:
+    office: Office
+    assigned: list[str]
+    scored: list[MemberScores]
+    missing: list[str]
+    complete: bool
+    counted: list[str] = field(default_factory=list)
+    method_note: str = ""
+    total: Fraction | None = None
+    shown: Decimal | None = None
+    tier: Tier | None = None
+    rank: int | None = None
+    zone_rank: int | None = None
+    dimensions: dict[str, Fraction] = field(default_factory=dict)
+    criteria: dict[str, Fraction] = field(default_factory=dict)
+    tie: str = ""  # "", shared (no tie-break), settled, unsettled (equal after the tie-break)
+
+    @property
+    def scored_by(self) -> list[str]:
+        return [m.member for m in self.scored]
+
+
+@dataclass
+class RoundResult:
+    rubric: Rubric
+    fiscal_year: int
+    round: int
+    method: str
+    offices: list[OfficeResult]  # ranked first (by rank), then unranked in rubric order
+    files: list[StoredFile]
+    history: list[StoredFile]
+    fingerprint: str | None
+
+    @property
+    def members(self) -> list[str]:
+        return sorted({f.member for f in self.files}, key=_name_key)
+
+    @property
+    def complete(self) -> bool:
+        return all(o.complete for o in self.offices)
+
+    @property
+    def evaluated_share(self) -> Fraction:
+        return Fraction(sum(1 for o in self.offices if o.complete), len(self.offices) or 1)
+
+    @property
+    def honoured_share(self) -> Fraction:
+        return Fraction(sum(1 for o in self.offices if o.tier is not None), len(self.offices) or 1)
+
+    @property
+    def latest_import(self) -> str | None:
+        return max((f.imported_at for f in self.files), default=None)
+
+
+def _name_key(name: str) -> str:
+    return name  # names are stored NFC-normalised; code-point order (CONTRACT.md section 5)
+
+
+def choose_members(totals: Sequence[tuple[str, Fraction]], method: str) -> tuple[list[str], str]:
+    """The members that count for an office under ``method``, and how they were chosen.
+
+    The second value is one of: mean, median, median-pair (mean of the two
+    middle members), trimmed, trimmed-fallback (fewer than five members: mean).
+    Equal member totals are ordered by member name (code points).
+    """
+    ordered = sorted(totals, key=lambda item: (item[1], _name_key(item[0])))
+    names = [name for name, _ in ordered]
+    n = len(names)
+    if n == 0:
+        return [], ""
+    if method == "median":
+        middle = n // 2
+        if n % 2:
+            return [names[middle]], "median"
+        return names[middle - 1 : middle + 1], "median-pair"
+    if method == "trimmed":
+        if n >= TRIMMED_MIN_MEMBERS:
+            return names[1:-1], "trimmed"
+        return names, "trimmed-fallback"
+    return names, "mean"
+
+
+def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = None) -> RoundResult:
+    method = method or rubric.aggregation
+    files = store.files(rubric.fiscal_year, round_no, current_only=True)
+    history = store.files(rubric.fiscal_year, round_no, current_only=False)
+    assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
+    per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
+    for stored in files:
+        offices = store.file_offices(stored.id)
+        grouped: dict[str, MemberScores] = {}
+        for score in store.scores(stored.id):
+            entry = grouped.setdefault(score.office_id, MemberScores(stored.member, stored, {}, {}))
+            entry.criteria[score.criterion_id] = Fraction(score.value)
+            entry.cells[score.criterion_id] = (score.sheet, score.cell)
+        for office_id, was_scored in offices.items():
+            if office_id not in assigned:
+                continue
+            assigned[office_id].append(stored.member)
+            if was_scored and office_id in grouped:
+                per_office[office_id].append(grouped[office_id])
+    results = []
+    for office in rubric.offices:
+        members = sorted(assigned[office.id], key=_name_key)
+        scored = sorted(per_office[office.id], key=lambda m: _name_key(m.member))
+        scored_names = {m.member for m in scored}
+        missing = [m for m in members if m not in scored_names]
+        quorum = rubric.quorum if rubric.quorum is not None else len(members)
+        complete = bool(scored) and len(scored) >= quorum and (rubric.quorum is not None or not missing)
+        result = OfficeResult(office, members, scored, missing, complete)
+        if scored:
+            _combine(result, rubric, method)
+        results.append(result)
+    _rank(results, rubric)
+    return RoundResult(
+        rubric=rubric,
+        fiscal_year=rubric.fiscal_year,
+        round=round_no,
+        method=method,
+        offices=sorted(results, key=lambda r: (r.rank is None, r.rank or 0)),
+        files=files,
+        history=history,
+        fingerprint=store.round_fingerprint(rubric.fiscal_year, round_no),
+    )
+
+
+def _combine(result: OfficeResult, rubric: Rubric, method: str) -> None:
+    counted, note = choose_members([(m.member, m.total()) for m in result.scored], method)
+    chosen = [m for m in result.scored if m.member in counted]
+    n = len(chosen)
+    result.counted = counted
+    result.method_note = note
+    result.criteria = {c.id: sum((m.criteria[c.id] for m in chosen), Fraction(0)) / n for c in rubric.criteria}
+    result.dimensions = {
+        d.id: sum((result.criteria[c.id] for c in d.criteria), Fraction(0)) for d in rubric.dimensions
+    }
+    result.total = sum(result.dimensions.values(), Fraction(0))
+    result.shown = shown(result.total, rubric.precision)
+    if result.complete:
+        result.tier = rubric.tier_for(result.shown)
+
+
+def _rank_key(result: OfficeResult, rubric: Rubric) -> tuple[Decimal, ...]:
+    assert result.shown is not None
+    chain = tuple(shown(result.dimensions[d], rubric.precision) for d in rubric.tie_break)
+    return (result.shown, *chain)
+
+
+def _competition(results: list[OfficeResult], rubric: Rubric, *, zone: bool) -> None:
+    ordered = sorted(results, key=lambda r: _rank_key(r, rubric), reverse=True)
+    previous: tuple[Decimal, ...] | None = None
+    rank = 0
+    for position, result in enumerate(ordered, start=1):
+        key = _rank_key(result, rubric)
+        if key != previous:
+            rank = position
+            previous = key
+        if zone:
+            result.zone_rank = rank
+        else:
+            result.rank = rank
+
+
+def _rank(results: list[OfficeResult], rubric: Rubric) -> None:
+    ranked = [r for r in results if r.complete and r.shown is not None]
+    _competition(ranked, rubric, zone=False)
+    # Name what settled or left each tie on the shown total.
+    by_total: dict[Decimal, list[OfficeResult]] = {}
+    for result in ranked:
+        assert result.shown is not None
+        by_total.setdefault(result.shown, []).append(result)
+    for group in by_total.values():
+        if len(group) < 2:
+            continue
+        if not rubric.tie_break:
+            kind = "shared"
+        else:
+            kind = "settled" if len({r.rank for r in group}) == len(group) else "unsettled"
+        for result in group:
+            result.tie = kind
+    zones: dict[str, list[OfficeResult]] = {}
+    for result in ranked:
+        if result.office.zone:
+            zones.setdefault(result.office.zone, []).append(result)
+    for group in zones.values():
+        _competition(group, rubric, zone=True)

@@ -1,0 +1,271 @@
+"""Findings are data: every input problem is an ``Issue`` with a stable code.
+
+One catalog holds, for each code, its severity and its message in Thai and
+English. ``docs/issues.md`` lists the same codes with their fixes; a test keeps
+the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    severity: Severity
+    th: str
+    en: str
+
+
+# Message templates take the Issue's fields and ``extra`` keys with str.format.
+CATALOG: dict[str, Entry] = {
+    # container
+    "not-a-file": Entry("error", "ไม่ใช่ไฟล์ (เป็นโฟลเดอร์หรืออุปกรณ์)", "not a file (a folder or a device)"),
+    "unreadable-file": Entry("error", "เปิดอ่านไฟล์ไม่ได้ ({reason})", "cannot read the file ({reason})"),
+    "lock-file": Entry(
+        "warning",
+        "ข้ามไฟล์ล็อกของ Excel (~$) ที่เกิดขณะเปิดไฟล์ค้างไว้ ไม่ใช่แบบประเมิน",
+        "skipped an Excel lock file (~$), left while a workbook is open; it is not a score workbook",
+    ),
+    "not-a-workbook": Entry(
+        "error", "ไม่ใช่ไฟล์ Excel (.xlsx) ({reason})", "not an Excel workbook (.xlsx) ({reason})"
+    ),
+    "legacy-format": Entry(
+        "error",
+        "เป็นไฟล์รูปแบบ {kind} กรุณาเปิดแล้วบันทึกเป็น .xlsx (Excel Workbook) แล้วส่งใหม่",
+        "this is a {kind} file; open it and save as .xlsx (Excel Workbook), then send it again",
+    ),
+    "encrypted-workbook": Entry(
+        "error",
+        "ไฟล์ถูกตั้งรหัสผ่าน กรุณาเอารหัสผ่านออก (ไฟล์ › ข้อมูล › ป้องกันเวิร์กบุ๊ก) แล้วบันทึกใหม่",
+        "the workbook is password-encrypted; remove the password (File › Info › Protect Workbook) "
+        "and save again",
+    ),
+    "corrupt-workbook": Entry(
+        "error", "ไฟล์เสียหรือไม่สมบูรณ์ ({reason})", "the workbook is damaged or incomplete ({reason})"
+    ),
+    "unsafe-xml": Entry(
+        "error",
+        "ไฟล์มีคำสั่ง XML ที่ไม่ปลอดภัย (DOCTYPE/entity) ใน {part} จึงไม่อ่าน",
+        "the workbook contains unsafe XML (DOCTYPE/entity) in {part}; it was not read",
+    ),
+    "too-large": Entry(
+        "error",
+        "ไฟล์ใหญ่หรือซับซ้อนเกินขีดจำกัด ({reason}) แบบประเมินปกติมีขนาดเล็กกว่านี้มาก",
+        "the workbook exceeds a limit ({reason}); a score workbook is far smaller",
+    ),
+    # identity
+    "not-a-score-sheet": Entry(
+        "error",
+        "ไม่ใช่แบบประเมินของ officestar (ไม่พบข้อมูลประจำไฟล์) ให้ใช้ไฟล์จาก officestar template",
+        "not an officestar score workbook (no identity found); use a file from officestar template",
+    ),
+    "identity-from-cells": Entry(
+        "warning",
+        "ไม่พบแผ่นงานข้อมูลประจำไฟล์ที่ซ่อนไว้ (โปรแกรมที่ใช้บันทึกอาจลบหรือแสดงไว้) "
+        "จึงใช้ข้อมูลจากหน้าปกแทน",
+        "the hidden identity sheet is gone or no longer very hidden (the program that saved the "
+        "file may have changed it); the cover's locked cells were used instead",
+    ),
+    "identity-mismatch": Entry(
+        "error",
+        "ข้อมูลประจำไฟล์ไม่ตรงกัน: {field} ในแผ่นงานซ่อนเป็น {expected} แต่หน้าปกเป็น {value}",
+        "the identity disagrees: {field} is {expected} in the hidden sheet but {value} on the cover",
+    ),
+    "unknown-format": Entry(
+        "error",
+        "รุ่นแบบฟอร์ม {value} ไม่รองรับ (รองรับ {expected})",
+        "format version {value} is not supported (expected {expected})",
+    ),
+    "wrong-rubric": Entry(
+        "error",
+        "ไฟล์นี้สร้างจากเกณฑ์อื่น (รหัสเกณฑ์ {value}) ไม่ใช่เกณฑ์ปัจจุบัน ({expected}) "
+        "ให้ใช้ --rubric กับไฟล์เกณฑ์ที่ใช้สร้าง หรือส่งแบบประเมินใหม่จาก officestar template",
+        "made from another rubric (fingerprint {value}, this rubric is {expected}); pass the rubric "
+        "it was made from with --rubric, or send the member a new workbook from officestar template",
+    ),
+    "wrong-fiscal-year": Entry(
+        "error",
+        "เป็นแบบประเมินปีงบประมาณ {value} แต่เกณฑ์เป็นปี {expected}",
+        "a workbook of fiscal year {value}, but the rubric is for {expected}",
+    ),
+    "wrong-round": Entry(
+        "error", "เป็นแบบประเมินรอบที่ {value} ไม่ใช่รอบที่ {expected}", "a workbook of round {value}, not round {expected}"
+    ),
+    "missing-member-name": Entry(
+        "error",
+        "ไม่มีชื่อกรรมการผู้ประเมิน ให้กรอกชื่อที่หน้าปกช่อง {cell}",
+        "no committee member name; type it on the cover, cell {cell}",
+    ),
+    # structure
+    "missing-office": Entry(
+        "error",
+        "ไม่พบแผ่นงานของหน่วยงาน {value} (อาจถูกลบ) ให้ใช้ไฟล์เดิมจาก officestar template",
+        "no sheet for office {value} (deleted?); use the original file from officestar template",
+    ),
+    "duplicate-office": Entry(
+        "error",
+        "หน่วยงาน {value} มีมากกว่าหนึ่งแผ่นงาน ({expected})",
+        "office {value} appears on more than one sheet ({expected})",
+    ),
+    "unknown-sheet": Entry(
+        "warning", "แผ่นงานนี้ไม่ใช่ส่วนหนึ่งของแบบประเมิน จึงไม่อ่าน", "this sheet is not part of the score workbook; ignored"
+    ),
+    "missing-criterion": Entry(
+        "error",
+        "ไม่พบแถวเกณฑ์ {value} ในคอลัมน์ A (อาจถูกลบหรือแก้ไข)",
+        "no row for criterion {value} in column A (deleted or edited?)",
+    ),
+    "duplicate-criterion": Entry(
+        "error", "เกณฑ์ {value} มีมากกว่าหนึ่งแถว ({expected})", "criterion {value} appears on more than one row ({expected})"
+    ),
+    "office-not-scored": Entry(
+        "warning",
+        "ยังไม่ได้ให้คะแนนหน่วยงานนี้เลย (ช่องคะแนนว่างทั้งหมด) จะนับว่ากรรมการท่านนี้ไม่ได้ประเมินหน่วยงานนี้",
+        "no score at all for this office (every score cell is blank); counted as not scored by this member",
+    ),
+    "merged-score": Entry(
+        "error",
+        "ช่องคะแนนถูกผสานเซลล์ ({value}) ให้ยกเลิกการผสานเซลล์แล้วกรอกคะแนนใหม่",
+        "the score cell is merged ({value}); unmerge it and type the score again",
+    ),
+    "stray-value": Entry(
+        "warning",
+        "มีข้อมูลนอกพื้นที่แบบประเมิน ({value}) ซึ่งไม่ถูกนำมาคิดคะแนน",
+        "a value outside the score area ({value}) is not counted",
+    ),
+    # cells
+    "blank-score": Entry(
+        "error",
+        "ยังไม่ได้ให้คะแนน (ช่องว่างไม่ใช่ศูนย์) ถ้าต้องการให้ 0 ให้พิมพ์ 0",
+        "not scored (a blank is not a zero); type 0 if 0 is meant",
+    ),
+    "not-a-number": Entry(
+        "error",
+        "คะแนนต้องเป็นตัวเลข เช่น 4 หรือ 4.5 {hint}",
+        "the score must be a number such as 4 or 4.5 {hint}",
+    ),
+    "score-above-max": Entry(
+        "error", "คะแนน {value} เกินคะแนนเต็ม {expected}", "score {value} is above the maximum {expected}"
+    ),
+    "negative-score": Entry("error", "คะแนนติดลบ ({value}) ไม่ได้", "score {value} is negative"),
+    "too-many-decimals": Entry(
+        "error",
+        "คะแนน {value} มีทศนิยมเกิน {expected} ตำแหน่ง",
+        "score {value} has more than {expected} decimals",
+    ),
+    "formula-in-score": Entry(
+        "error",
+        "ช่องคะแนนเป็นสูตร ({value}) ให้พิมพ์ตัวเลขคะแนนแทน",
+        "the score cell holds a formula ({value}); type the number instead",
+    ),
+    # across files and the store
+    "duplicate-member": Entry(
+        "error",
+        "กรรมการ {value} ส่งแบบประเมินรอบนี้มากกว่าหนึ่งชุด ({expected}) จึงไม่บันทึก",
+        "member {value} has more than one workbook this round ({expected}); not recorded",
+    ),
+    "conflicting-copies": Entry(
+        "error",
+        "ไฟล์ชุดเดียวกัน (รหัสไฟล์ {value}) มีสองฉบับที่ต่างกันในการรันครั้งนี้ ({expected}) จึงไม่บันทึกทั้งคู่",
+        "two different copies of one workbook (id {value}) in this run ({expected}); neither recorded",
+    ),
+    "same-file-twice": Entry(
+        "warning", "ไฟล์เดียวกันถูกระบุซ้ำ ({expected}) จะบันทึกครั้งเดียว", "the same file was given twice ({expected}); recorded once"
+    ),
+    "store-rubric-mismatch": Entry(
+        "error",
+        "ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์ {expected} แต่ไฟล์นี้ใช้เกณฑ์ {value} จึงไม่บันทึก",
+        "the store holds this round under rubric {expected}, but this workbook uses {value}; not recorded",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    value: Any = None
+    expected: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOG:
+            raise KeyError(f"unknown issue code {self.code!r}")
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOG[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def message(self, lang: str) -> str:
+        entry = CATALOG[self.code]
+        fields: dict[str, Any] = {
+            "value": display_value(self.value),
+            "expected": self.expected if self.expected is not None else "",
+            "cell": self.cell or "",
+            "reason": "",
+            "kind": "",
+            "part": "",
+            "field": "",
+            "hint": "",
+        }
+        for key, text in self.extra:
+            # "hint_th"/"hint_en" fill "{hint}" in the matching language.
+            base, _, suffix = key.rpartition("_")
+            if suffix in ("th", "en"):
+                if suffix == lang:
+                    fields[base] = text
+            else:
+                fields[key] = text
+        text = (entry.th if lang == "th" else entry.en).format(**fields)
+        return " ".join(text.split())
+
+    def as_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "value": json_value(self.value),
+            "expected": self.expected,
+            "message": self.message(lang),
+        }
+
+
+def issue(code: str, file: str, **kwargs: Any) -> Issue:
+    """Build an Issue; keyword arguments that are not fields go into ``extra``."""
+    fields = {k: kwargs.pop(k) for k in ("sheet", "cell", "value", "expected") if k in kwargs}
+    extra = tuple((k, str(v)) for k, v in kwargs.items())
+    return Issue(code, file, extra=extra, **fields)
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return "nan"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return str(value)
+    return value
+
+
+def display_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return repr(value)
+    return str(json_value(value))
