@@ -81,13 +81,15 @@ def write_templates(
     return planned
 
 
-def build_workbook(rubric: Rubric, round_no: int, member: str | None) -> Workbook:
+def build_workbook(
+    rubric: Rubric, round_no: int, member: str | None, workbook_id: str | None = None
+) -> Workbook:
     workbook = Workbook()
     cover = workbook.active
     assert cover is not None
     taken: set[str] = {sf.IDENTITY_SHEET}
     cover.title = sf.sheet_name(COVER_NAME, taken)
-    workbook_id = str(uuid.uuid4())
+    workbook_id = workbook_id or str(uuid.uuid4())
     _write_cover(cover, rubric, round_no, member, workbook_id)
     offices = rubric.offices_for(member) if member else rubric.offices
     sheet_names: list[tuple[Office, str]] = []
