@@ -25,6 +25,9 @@ NOTES_COL = column_index(sf.NOTES_COLUMN)
 LABEL_COL = column_index(sf.OFFICE_ID_LABEL_COLUMN)
 OFFICE_ID_COL = column_index(sf.OFFICE_ID_COLUMN)
 MAX_COL = max(ID_COL, SCORE_COL, NOTES_COL, LABEL_COL, OFFICE_ID_COL)
+# Identity keys (A) and values (B), cover values (B), criterion ids (A), office id (E, F),
+# scores (E) and notes (F): the only columns the contract reads.
+READ_COLUMNS = frozenset({1, 2, ID_COL, SCORE_COL, NOTES_COL, LABEL_COL, OFFICE_ID_COL})
 OFFICE_ID_LABELS = {"รหัสหน่วยงาน", "office id"}
 
 
@@ -152,7 +155,7 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     offices: dict[str, list[_Sheet]] = {}
     unknown: list[_Sheet] = []
     for info in book.sheets:
-        sheet = _Sheet(info, book.sheet_cells(info, rows_limit, MAX_COL + 1))
+        sheet = _Sheet(info, book.sheet_cells(info, rows_limit, MAX_COL + 1, READ_COLUMNS))
         if info.name == sf.IDENTITY_SHEET:
             identity_sheet = sheet
         elif sheet.text(_row(sf.COVER_CELLS["format"]), 2).startswith("officestar-score/"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from decimal import Decimal
 from fractions import Fraction
 
@@ -82,12 +83,12 @@ def show_files(ui: Ui, results: Sequence[FileResult], *, stored: bool) -> None:
         if not reading.issues:
             continue
         table = Table(box=ui.box(), show_header=True, pad_edge=False, expand=False)
-        table.add_column(t("ตำแหน่ง", "where"))
+        table.add_column(t("ตำแหน่ง", "where"), overflow="fold")
         table.add_column(t("รหัส", "code"))
         table.add_column(t("ค่าที่พบ", "value"))
         table.add_column(t("รายละเอียด", "message"))
         for found in reading.issues:
-            where = ui.sep.join(x for x in (found.file, found.sheet, found.cell) if x)
+            where = ui.sep.join(x for x in (Path(found.file).name, found.sheet, found.cell) if x)
             style = "red" if found.is_error else "yellow"
             table.add_row(where, Text(found.code, style=style), display_value(found.value),
                           found.message(ui.lang))

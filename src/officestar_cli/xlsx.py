@@ -15,6 +15,7 @@ No openpyxl and no pandas here (CONTRACT.md section 7).
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
@@ -296,87 +297,166 @@ class XlsxFile:
 
     # -- sheets
 
-    def sheet_cells(self, sheet: SheetInfo, max_row: int, max_col: int) -> SheetCells:
-        root = self._xml(sheet.part)
-        assert root is not None
+    def sheet_cells(
+        self, sheet: SheetInfo, max_row: int, max_col: int, columns: frozenset[int] | None = None
+    ) -> SheetCells:
+        """The cells inside rows 1..max_row and columns 1..max_col (only ``columns`` of them,
+        when given); values outside that area are counted as stray."""
+        data = self._read(sheet.part)
+        assert data is not None
+        check_xml(data, sheet.part)
+        if data.count(b"<c ") > self.limits.max_cells_per_sheet:
+            raise XlsxError("too-large", f"sheet {sheet.name!r}: more than "
+                            f"{self.limits.max_cells_per_sheet} cells")
+        if _fast_path_fits(data):
+            return self._fast_cells(data, sheet, max_row, max_col, columns)
+        return self._tree_cells(parse_xml(data, sheet.part), sheet, max_row, max_col)
+
+    def _fast_cells(
+        self, data: bytes, sheet: SheetInfo, max_row: int, max_col: int, columns: frozenset[int] | None
+    ) -> SheetCells:
+        """Regular expressions over the sheet bytes, for the shape every spreadsheet program
+        writes (``<c r="E12" ...>``). Empty styled cells are skipped inside the regex engine,
+        which is what makes this path fast; anything unusual takes the tree path instead."""
         out = SheetCells()
-        strings: list[str] | None = None
         dates = self.date_styles
-        seen = 0
+        for match in _FAST_CELL.finditer(data):
+            letters, digits, attributes, inner = match.groups()
+            row, col = int(digits), _COLUMNS.get(letters) or column_index(letters.decode("ascii"))
+            if columns is not None and col not in columns and row <= max_row and col <= max_col:
+                continue  # inside the area but not a column the contract reads
+            kind_match = _ATTR_T.search(attributes)
+            raw_kind = kind_match.group(1).decode("ascii") if kind_match else "n"
+            style_match = _ATTR_S.search(attributes)
+            style = int(style_match.group(1)) if style_match else 0
+            formula: str | None = None
+            text: str | None = None
+            if b"<f" in inner:
+                f_match = _INNER_F.search(inner)
+                if f_match is not None:
+                    formula = _unescape(f_match.group(1) or b"") or (
+                        "(shared)" if b'shared' in (f_match.group(0) or b"") else ""
+                    )
+            v_match = _INNER_V.search(inner)
+            if v_match is not None:
+                text = _unescape(v_match.group(1) or b"")
+            elif b"<is>" in inner:
+                text = "".join(_unescape(t) for t in _INNER_T.findall(_strip_phonetic(inner)))
+            if text is None and formula is None:
+                continue
+            cell = self._typed(sheet, row, col, raw_kind, text, formula, style in dates)
+            _place(out, cell, max_row, max_col)
+        if b"<mergeCell " in data:
+            for ref in _MERGE.findall(data):
+                first, _, last = ref.decode("ascii", "replace").partition(":")
+                a, b = split_ref(first), split_ref(last or first)
+                if a and b:
+                    out.merged.append((a[0], a[1], b[0], b[1]))
+        return out
+
+    def _typed(
+        self, sheet: SheetInfo, row: int, col: int, raw_kind: str, text: str | None,
+        formula: str | None, date_style: bool,
+    ) -> Cell:
+        kind = raw_kind
+        if raw_kind == "s" and text is not None:
+            index = _int(text, -1)
+            strings = self.strings
+            if not 0 <= index < len(strings):
+                raise XlsxError("corrupt-workbook", f"{sheet.name}!{column_letter(col)}{row}: bad string index")
+            text = strings[index]
+        elif raw_kind in ("inlineStr", "str"):
+            kind = "s"
+            if raw_kind == "str" and formula is None:
+                formula = ""
+        return Cell(row, col, kind, text, formula, date_style)
+
+    def _tree_cells(self, root: ET.Element, sheet: SheetInfo, max_row: int, max_col: int) -> SheetCells:
+        """The general path: a parsed tree, for namespace prefixes, CDATA, missing refs."""
+        out = SheetCells()
+        dates = self.date_styles
         for element in root:
             name = _local(element.tag)
             if name == "mergeCells":
                 for merge in element:
-                    span = merge.get("ref", "")
-                    first, _, last = span.partition(":")
+                    first, _, last = merge.get("ref", "").partition(":")
                     a, b = split_ref(first), split_ref(last or first)
                     if a and b:
                         out.merged.append((a[0], a[1], b[0], b[1]))
-                continue
-            if name != "sheetData":
-                continue
-            row_no = 0
-            for row in element:
-                if _local(row.tag) != "row":
-                    continue
-                row_no = _int(row.get("r"), row_no + 1)
-                col_no = 0
-                for c in row:
-                    if _local(c.tag) != "c":
-                        continue
-                    seen += 1
-                    if seen > self.limits.max_cells_per_sheet:
-                        raise XlsxError("too-large", f"sheet {sheet.name!r}: more than "
-                                        f"{self.limits.max_cells_per_sheet} cells")
-                    ref = c.get("r")
-                    where = split_ref(ref) if ref else None
-                    if where is not None:
-                        row_here, col_no = where
-                    else:
-                        row_here, col_no = row_no, col_no + 1
-                    cell = self._cell(c, row_here, col_no, dates)
-                    if cell is None:
-                        continue
-                    if cell.kind == "s" and cell.text is not None and c.get("t") == "s":
-                        if strings is None:
-                            strings = self.strings
-                        index = _int(cell.text, -1)
-                        text = strings[index] if 0 <= index < len(strings) else None
-                        if text is None:
-                            raise XlsxError("corrupt-workbook", f"{sheet.name}!{cell.ref}: bad string index")
-                        cell = Cell(cell.row, cell.col, "s", text, cell.formula, cell.date_style)
-                    if row_here <= max_row and col_no <= max_col:
-                        out.cells[(row_here, col_no)] = cell
-                    else:
-                        out.stray_count += 1
-                        if len(out.stray) < 5:
-                            out.stray.append(cell)
+            elif name == "sheetData":
+                self._tree_rows(element, sheet, dates, out, max_row, max_col)
         return out
 
-    @staticmethod
-    def _cell(c: ET.Element, row: int, col: int, dates: set[int]) -> Cell | None:
-        kind = c.get("t", "n")
-        formula: str | None = None
-        text: str | None = None
-        for child in c:
-            tag = _local(child.tag)
-            if tag == "v":
-                text = child.text or ""
-            elif tag == "f":
-                formula = child.text or ("(shared)" if child.get("t") == "shared" else "")
-            elif tag == "is":
-                text = _text_of(child)
-        if text is None and formula is None:
-            return None  # a styled empty cell
-        style = _int(c.get("s"), 0)
-        if kind in ("inlineStr", "str"):
-            kind = "s" if kind == "inlineStr" else "str"
-        if kind == "str":
-            kind = "s"  # a formula's text result; the formula itself is kept apart
-            formula = formula if formula is not None else ""
-        if kind == "s" and c.get("t") == "s" and text is not None:
-            pass  # resolved by the caller against the shared strings
-        return Cell(row, col, kind, text, formula, style in dates)
+    def _tree_rows(
+        self, data: ET.Element, sheet: SheetInfo, dates: set[int], out: SheetCells, max_row: int, max_col: int
+    ) -> None:
+        row_no = 0
+        for row in data:
+            if _local(row.tag) != "row":
+                continue
+            row_no = _int(row.get("r"), row_no + 1)
+            col_no = 0
+            for c in row:
+                if _local(c.tag) != "c":
+                    continue
+                ref = c.get("r")
+                where = split_ref(ref) if ref else None
+                row_here, col_no = where if where is not None else (row_no, col_no + 1)
+                formula: str | None = None
+                text: str | None = None
+                for child in c:
+                    tag = _local(child.tag)
+                    if tag == "v":
+                        text = child.text or ""
+                    elif tag == "f":
+                        formula = child.text or ("(shared)" if child.get("t") == "shared" else "")
+                    elif tag == "is":
+                        text = _text_of(child)
+                if text is None and formula is None:
+                    continue
+                style = _int(c.get("s"), 0)
+                cell = self._typed(sheet, row_here, col_no, c.get("t", "n"), text, formula, style in dates)
+                _place(out, cell, max_row, max_col)
+
+
+def _place(out: SheetCells, cell: Cell, max_row: int, max_col: int) -> None:
+    if cell.row <= max_row and cell.col <= max_col:
+        out.cells[(cell.row, cell.col)] = cell
+    else:
+        out.stray_count += 1
+        if len(out.stray) < 5:
+            out.stray.append(cell)
+
+
+_COLUMNS = {bytes([65 + i]): i + 1 for i in range(26)}
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>/]*)>(.*?)</c>', re.S)
+_ATTR_T = re.compile(rb'\bt="([A-Za-z]+)"')
+_ATTR_S = re.compile(rb'\bs="([0-9]+)"')
+_INNER_V = re.compile(rb"<v>(.*?)</v>|<v/>|<v />", re.S)
+_INNER_F = re.compile(rb"<f(?:\s[^>]*)?>(.*?)</f>|<f\s[^>]*/>|<f/>", re.S)
+_INNER_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_MERGE = re.compile(rb'<mergeCell ref="([^"]{1,40})"')
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|v|f|is|t)[\s>/]")
+
+
+def _fast_path_fits(data: bytes) -> bool:
+    """True when every cell is written as ``<c r="..."`` with unprefixed tags and no CDATA."""
+    return (
+        data.count(b"<c ") == data.count(b'<c r="')
+        and b"<c>" not in data
+        and b"<![CDATA[" not in data
+        and _PREFIXED_CELL.search(data) is None
+    )
+
+
+def _strip_phonetic(inner: bytes) -> bytes:
+    return _PHONETIC.sub(b"", inner) if b"<rPh" in inner else inner
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
 
 
 def _text_of(element: ET.Element) -> str:
@@ -417,7 +497,16 @@ def is_date_format(fmt_id: int, code: str | None) -> bool:
 
 
 def parse_xml(data: bytes, part: str) -> ET.Element:
-    """Parse one part; DOCTYPE/ENTITY and non-UTF-8 encodings are refused first.
+    """Parse one part; DOCTYPE/ENTITY and non-UTF-8 encodings are refused first."""
+    check_xml(data, part)
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise XlsxError("corrupt-workbook", f"{part}: {exc}") from None
+
+
+def check_xml(data: bytes, part: str) -> None:
+    """Refuse DOCTYPE/ENTITY and any encoding but UTF-8.
 
     Without a DOCTYPE there can be no entity declaration, so nothing can expand;
     the check is on bytes, which is sound because only UTF-8 is accepted.
@@ -429,10 +518,6 @@ def parse_xml(data: bytes, part: str) -> ET.Element:
         raise XlsxError("corrupt-workbook", f"{part}: not UTF-8 XML")
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise XlsxError("unsafe-xml", part=part)
-    try:
-        return ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise XlsxError("corrupt-workbook", f"{part}: {exc}") from None
 
 
 def iter_zip_members(path: Path) -> Iterator[bytes]:
