@@ -1,0 +1,95 @@
+"""Helpers shared by tests that drive real programs (LibreOffice headless)."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+SOFFICE_TIMEOUT = 180.0  # seconds; a first start with a fresh profile takes a few
+
+_profile: Path | None = None
+
+
+def soffice_profile() -> Path:
+    """A private LibreOffice profile for this test process.
+
+    LibreOffice refuses to start a second instance on a profile that is in use
+    (a desktop session, a parallel run), and then silently converts nothing.
+    """
+    global _profile
+    if _profile is None:
+        _profile = Path(tempfile.mkdtemp(prefix="officestar-soffice-profile-"))
+        atexit.register(shutil.rmtree, _profile, True)
+    return _profile
+
+
+def find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice_convert(
+    src: Path,
+    outdir: Path,
+    fmt: str,
+    *,
+    soffice: str | None = None,
+    timeout: float = SOFFICE_TIMEOUT,
+) -> Path:
+    """Open ``src`` in LibreOffice headless and save it as ``fmt`` into ``outdir``.
+
+    ``fmt`` is what ``--convert-to`` takes: ``xlsx``, ``pdf``, ``ods`` or
+    ``xlsx:"Calc MS Excel 2007 XML"``. Returns the written file; raises
+    ``RuntimeError`` with LibreOffice's output when nothing was written.
+    """
+    binary = soffice or find_soffice()
+    if binary is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    src = src.resolve()
+    outdir = outdir.resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / f"{src.stem}.{fmt.split(':', 1)[0]}"
+    if target == src:
+        raise ValueError(f"converting {src} into its own folder would overwrite it")
+    target.unlink(missing_ok=True)
+    profile = soffice_profile()
+    command = [
+        binary,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        fmt,
+        "--outdir",
+        str(outdir),
+        str(src),
+    ]
+    env = {**os.environ, "HOME": str(profile), "SAL_USE_VCLPLUGIN": "svp"}
+    # soffice is a wrapper that starts soffice.bin: a session lets a timeout end both.
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise RuntimeError(
+            f"LibreOffice did not finish converting {src} within {timeout} s"
+        ) from None
+    if process.returncode != 0 or not target.is_file():
+        raise RuntimeError(
+            f"LibreOffice did not write {target} (exit {process.returncode})\n"
+            f"command: {command}\nstdout: {stdout}\nstderr: {stderr}"
+        )
+    return target
