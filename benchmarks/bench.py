@@ -1,0 +1,247 @@
+"""Benchmark: officestar end to end beside the naive reader and the floor.
+
+    python benchmarks/bench.py [--sizes 100,1000] [--shape wide|deep|both] [--json PATH]
+
+Builds (and caches under benchmarks/.cache/) filled score workbooks with the
+template writer and the deterministic filler, re-saved with shared strings as
+Excel stores text. Then, on the same files, in one run:
+
+- ``officestar check`` and ``officestar score`` end to end, as subprocesses
+  (fresh store, reports written): wall time and peak memory of the child;
+- the naive reader: openpyxl default mode, every row of every sheet;
+- the floor: inflating every zip member of every file, no parsing;
+- ``officestar --help`` and ``--version`` start-up (median of 5).
+
+Shapes: wide = N workbooks x 15 sheets (the shipped rubric); deep = N/100
+workbooks x 954 office sheets (a generated 954-office rubric, passed with
+--rubric). Prints a table and writes the same rows as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".cache"
+NATIONAL_OFFICES = 954  # 76 provincial + 878 district community-development offices
+
+
+def rubric_for(shape: str) -> Path:
+    if shape == "wide":
+        return ROOT / "rubric.yaml"
+    path = CACHE / "rubric-954.yaml"
+    if not path.exists():
+        text = (ROOT / "rubric.yaml").read_text(encoding="utf-8")
+        head = text[: text.index("\noffices:")]
+        tail = text[text.index("\nzones:") :]
+        lines = ["", "offices:"]
+        for i in range(1, NATIONAL_OFFICES + 1):
+            lines += [f"  - id: office-{i:04d}", f"    th: สำนักงาน {i:04d}", f"    en: Office {i:04d}"]
+        CACHE.mkdir(parents=True, exist_ok=True)
+        path.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
+    return path
+
+
+def to_shared_strings(src: Path, dst: Path) -> None:
+    """Re-save inline strings as a shared-strings table, as Excel does."""
+    inline = re.compile(rb't="inlineStr"><is><t[^>]*>(.*?)</t></is>', re.S)
+    strings: dict[bytes, int] = {}
+
+    def index(match: re.Match[bytes]) -> bytes:
+        text = match.group(1)
+        number = strings.setdefault(text, len(strings))
+        return b't="s"><v>' + str(number).encode() + b"</v>"
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        parts = {info.filename: zin.read(info) for info in zin.infolist()}
+        for name, data in parts.items():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                parts[name] = inline.sub(index, data)
+        sst = b"".join(b"<si><t xml:space=\"preserve\">" + s + b"</t></si>" for s in strings)
+        parts["xl/sharedStrings.xml"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="'
+            + str(len(strings)).encode() + b'" uniqueCount="' + str(len(strings)).encode() + b'">'
+            + sst + b"</sst>"
+        )
+        types = parts["[Content_Types].xml"]
+        if b"sharedStrings" not in types:
+            parts["[Content_Types].xml"] = types.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            )
+        rels = parts["xl/_rels/workbook.xml.rels"]
+        if b"sharedStrings" not in rels:
+            parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
+                b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+            )
+        for name, data in parts.items():
+            zout.writestr(name, data)
+
+
+def corpus(shape: str, count: int) -> list[Path]:
+    """``count`` filled workbooks of distinct members (cached)."""
+    folder = CACHE / f"{shape}-{count}"
+    files = sorted(folder.glob("*.xlsx"))
+    if len(files) == count:
+        return files
+    from officestar_cli.filler import fill_workbook
+    from officestar_cli.rubric import load_rubric
+    from officestar_cli.template import build_workbook
+
+    rubric = load_rubric(rubric_for(shape))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        seed_member, seed_id = "MEMBER-SEED-000000", "00000000-0000-4000-8000-000000000000"
+        blank, filled, shared = (Path(tmp) / n for n in ("blank.xlsx", "filled.xlsx", "shared.xlsx"))
+        build_workbook(rubric, rubric.round, seed_member, seed_id).save(blank)
+
+        def score(office_id: str, criterion_id: str) -> Decimal:
+            maximum = rubric.criterion_by_id[criterion_id].max
+            share = Decimal(50 + (hash((office_id, criterion_id)) % 50)) / 100
+            return (maximum * share / Decimal("0.25")).quantize(Decimal(1)) * Decimal("0.25")
+
+        fill_workbook(blank, filled, rubric, score)
+        to_shared_strings(filled, shared)
+        with zipfile.ZipFile(shared) as zin:
+            parts = {info.filename: zin.read(info) for info in zin.infolist()}
+        for i in range(count):
+            member = f"กรรมการ {i:06d}".encode()
+            workbook_id = f"00000000-0000-4000-8000-{i:012d}".encode()
+            sst = parts["xl/sharedStrings.xml"].replace(seed_member.encode(), member)
+            sst = sst.replace(seed_id.encode(), workbook_id)
+            with zipfile.ZipFile(folder / f"wb-{i:06d}.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+                for name, data in parts.items():
+                    zout.writestr(name, sst if name == "xl/sharedStrings.xml" else data)
+    return sorted(folder.glob("*.xlsx"))
+
+
+def timed_child(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB (the child and its children), exit code."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter(); p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+        "stderr=subprocess.DEVNULL); w = time.perf_counter() - t\n"
+        "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, p.returncode)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True)
+    wall, peak, code = out.stdout.split()
+    return float(wall), float(peak), int(code)
+
+
+def officestar(*args: str) -> list[str]:
+    return [sys.executable, "-m", "officestar_cli", *args]
+
+
+def naive(files: list[Path]) -> float:
+    import openpyxl
+
+    start = time.perf_counter()
+    records = []
+    for path in files:
+        workbook = openpyxl.load_workbook(path)
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                if row and isinstance(row[0], str) and row[0][:1].isdigit():
+                    records.append((sheet.title, row[0], row[4] if len(row) > 4 else None))
+    return time.perf_counter() - start
+
+
+def floor(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in files:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                archive.read(info)
+    return time.perf_counter() - start
+
+
+def startup(flag: str) -> float:
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(officestar(flag), capture_output=True, check=True)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def run_shape(shape: str, count: int, with_naive: bool) -> list[dict[str, Any]]:
+    files = corpus(shape, count)
+    rubric = str(rubric_for(shape))
+    rows: list[dict[str, Any]] = []
+    base = floor(files)
+    naive_s = naive(files) if with_naive else None
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "files"
+        listing.mkdir()
+        for path in files:  # a folder argument keeps command lines short at any N
+            (listing / path.name).symlink_to(path)
+        check = timed_child(officestar("check", str(listing), "--rubric", rubric))
+        score = timed_child(
+            officestar("score", str(listing), "--rubric", rubric, "--store", f"{tmp}/s.sqlite3",
+                       "--out", f"{tmp}/reports")
+        )
+    for name, (wall, peak, code) in (("check", check), ("score", score)):
+        rows.append({
+            "shape": shape, "N": count, "command": f"officestar {name}", "wall_s": round(wall, 3),
+            "peak_mb": round(peak, 1), "x_floor": round(wall / base, 1) if base else None,
+            "naive_x": round(naive_s / wall, 1) if naive_s else None, "exit": code,
+        })
+    rows.append({"shape": shape, "N": count, "command": "floor (inflate every member)",
+                 "wall_s": round(base, 3), "peak_mb": None, "x_floor": 1.0, "naive_x": None, "exit": 0})
+    if naive_s is not None:
+        rows.append({"shape": shape, "N": count, "command": "naive openpyxl reader",
+                     "wall_s": round(naive_s, 3), "peak_mb": None, "x_floor": round(naive_s / base, 1),
+                     "naive_x": 1.0, "exit": 0})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000", help="workbook counts for the wide shape")
+    parser.add_argument("--shape", default="both", choices=("wide", "deep", "both"))
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--no-naive", action="store_true", help="skip the (slow) naive reader")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    rows: list[dict[str, Any]] = []
+    for shape in ("wide", "deep") if args.shape == "both" else (args.shape,):
+        for size in sizes:
+            count = size if shape == "wide" else max(1, size // 100)
+            rows += run_shape(shape, count, not args.no_naive)
+    for flag in ("--help", "--version"):
+        rows.append({"shape": "-", "N": 0, "command": f"officestar {flag}", "wall_s": round(startup(flag), 3),
+                     "peak_mb": None, "x_floor": None, "naive_x": None, "exit": 0})
+    wide = [r for r in rows if r["shape"] == "wide" and r["command"] == "officestar score"]
+    if len(wide) >= 2:
+        growth = wide[-1]["wall_s"] / wide[0]["wall_s"]
+        print(f"growth of officestar score from N={wide[0]['N']} to N={wide[-1]['N']}: {growth:.1f}x")
+    header = f"{'shape':6} {'N':>6}  {'command':34} {'wall s':>8} {'peak MB':>8} {'x floor':>8} {'naive x':>8} {'exit':>4}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{r['shape']:6} {r['N']:>6}  {r['command']:34} {r['wall_s']:>8} {str(r['peak_mb'] or '-'):>8} "
+              f"{str(r['x_floor'] or '-'):>8} {str(r['naive_x'] or '-'):>8} {r['exit']:>4}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
