@@ -352,7 +352,7 @@ def _finish(
         raise OfficestarError(
             f"ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์อื่น ({opened.round_fingerprint(loaded.fiscal_year, round_value)}"
             f") ไม่ใช่ {loaded.short_fingerprint} ใช้ --rubric ให้ตรงกับที่ใช้บันทึก",
-            f"This round was recorded under another rubric; pass the matching one with --rubric",
+            "This round was recorded under another rubric; pass the matching one with --rubric",
         )
     result = aggregate(opened, loaded, round_value, method)
     provisional = rejected or not result.complete

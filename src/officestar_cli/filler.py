@@ -45,7 +45,7 @@ def fill_workbook(src: Path, dst: Path, rubric: Rubric, score_for: ScoreFor, mem
         for row in range(1, sheet.max_row + 1):
             criterion_id = sheet.cell(row, id_col).value
             if isinstance(criterion_id, str) and criterion_id in rubric.criterion_by_id:
-                value = score_for(office_id, criterion_id)
+                value = score_for(str(office_id), criterion_id)
                 sheet.cell(row, score_col).value = float(value) if isinstance(value, Decimal) else value
     dst.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(dst)

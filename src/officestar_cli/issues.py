@@ -122,7 +122,9 @@ CATALOG: dict[str, Entry] = {
         "no row for criterion {value} in column A (deleted or edited?)",
     ),
     "duplicate-criterion": Entry(
-        "error", "เกณฑ์ {value} มีมากกว่าหนึ่งแถว ({expected})", "criterion {value} appears on more than one row ({expected})"
+        "error",
+        "เกณฑ์ {value} มีมากกว่าหนึ่งแถว ({expected})",
+        "criterion {value} appears on more than one row ({expected})",
     ),
     "office-not-scored": Entry(
         "warning",
@@ -176,7 +178,9 @@ CATALOG: dict[str, Entry] = {
         "two different copies of one workbook (id {value}) in this run ({expected}); neither recorded",
     ),
     "same-file-twice": Entry(
-        "warning", "ไฟล์เดียวกันถูกระบุซ้ำ ({expected}) จะบันทึกครั้งเดียว", "the same file was given twice ({expected}); recorded once"
+        "warning",
+        "ไฟล์เดียวกันถูกระบุซ้ำ ({expected}) จะบันทึกครั้งเดียว",
+        "the same file was given twice ({expected}); recorded once",
     ),
     "store-rubric-mismatch": Entry(
         "error",

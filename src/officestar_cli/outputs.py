@@ -88,4 +88,7 @@ def atomic_save_workbook(workbook: Workbook, target: Path) -> None:
 
 
 def atomic_write_text(target: Path, text: str) -> None:
-    atomic_write(target, lambda path: path.write_text(text, encoding="utf-8", newline="\n"))
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8", newline="\n")
+
+    atomic_write(target, write)

@@ -289,6 +289,7 @@ class _Tree:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     scalars: dict[Path_, str] = field(default_factory=dict)
     problems: list[RubricProblem] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
 
     def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         marks = self.key_marks if key else self.value_marks
@@ -310,10 +311,17 @@ def _dotted(path: Path_) -> str:
 
 def _build(node: yaml.Node, path: Path_, tree: _Tree, constructor: yaml.SafeLoader) -> Any:
     tree.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.CollectionNode):
+        # An alias (*name) reuses a node: refused, so a self-reference or an alias bomb
+        # cannot recurse or grow without bound.
+        if id(node) in tree.seen:
+            tree.problem(path, "ไม่รองรับการอ้างอิง YAML (&/*) ให้เขียนค่าเต็ม", "YAML aliases (&/*) are not supported")
+            return None
+        tree.seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = constructor.construct_object(key_node, deep=True)
             key = str(key)
             child = (*path, key)
             tree.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -326,7 +334,7 @@ def _build(node: yaml.Node, path: Path_, tree: _Tree, constructor: yaml.SafeLoad
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), tree, constructor) for i, item in enumerate(node.value)]
     tree.scalars[path] = str(node.value)
-    return constructor.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return constructor.construct_object(node, deep=True)
 
 
 def parse_rubric(text: str, name: str) -> Rubric:

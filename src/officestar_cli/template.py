@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from officestar_cli import sheetformat as sf
@@ -111,11 +112,13 @@ def _page_setup(sheet: Worksheet, *, landscape: bool = False) -> None:
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.oddFooter.center.text = "หน้า &P / &N"
-    sheet.oddFooter.center.font = FONT
+    footer = sheet.oddFooter
+    assert footer is not None  # openpyxl always creates it
+    footer.center.text = "หน้า &P / &N"
+    footer.center.font = FONT
 
 
 def _protect(sheet: Worksheet) -> None:
@@ -127,7 +130,7 @@ def _protect(sheet: Worksheet) -> None:
 
 def _cell(sheet: Worksheet, ref: str, value: object, font: Font = BODY) -> None:
     cell = sheet[ref]
-    cell.value = value  # type: ignore[assignment]
+    cell.value = value
     cell.font = font
     cell.alignment = WRAP
 
@@ -305,7 +308,7 @@ def _write_identity(
     workbook_id: str,
     sheets: Sequence[tuple[Office, str]],
 ) -> None:
-    values: dict[str, object] = {
+    values: dict[str, str | int] = {
         "format": sf.FORMAT_VERSION,
         "fingerprint": rubric.fingerprint,
         "fiscal_year": rubric.fiscal_year,
@@ -315,7 +318,7 @@ def _write_identity(
     }
     for row, key in enumerate(sf.IDENTITY_KEYS, start=1):
         sheet.cell(row=row, column=1, value=key)
-        cell = sheet.cell(row=row, column=2, value=values[key])  # type: ignore[arg-type]
+        cell = sheet.cell(row=row, column=2, value=values[key])
         cell.number_format = "@"
     for offset, (office, name) in enumerate(sheets):
         row = len(sf.IDENTITY_KEYS) + 1 + offset

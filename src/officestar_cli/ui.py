@@ -7,6 +7,7 @@ cp874): box lines and arrows fall back to plain ASCII there.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import sys
@@ -34,10 +35,8 @@ def _soften(stream: Any) -> None:
     # A character the console cannot show becomes '?', never a UnicodeEncodeError.
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is not None:
-        try:
+        with contextlib.suppress(ValueError, OSError):
             reconfigure(errors="replace")
-        except (ValueError, OSError):
-            pass
 
 
 class Ui:

@@ -8,6 +8,7 @@ formulas are refused; a blank is "not scored", never 0.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -50,6 +51,8 @@ def raw_value(cell: Cell | None) -> object:
         try:
             number = float(cell.text)
         except ValueError:
+            return cell.text
+        if not math.isfinite(number):  # NaN, INF, 1e400: no int, no date; keep the text as written
             return cell.text
         if cell.date_style:
             from officestar_cli.dates import excel_serial_to_iso

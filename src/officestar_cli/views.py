@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text

@@ -247,9 +247,10 @@ class XlsxFile:
             if _local(element.tag) != "sheet":
                 continue
             rid = element.get(f"{{{_R_NS}}}id") or element.get(f"{{{_STRICT_R_NS}}}id") or ""
-            part = targets.get(rid)
-            if part is None:
+            found = targets.get(rid)
+            if found is None:
                 raise XlsxError("corrupt-workbook", f"sheet {element.get('name')!r} has no part")
+            part = found
             sheets.append(SheetInfo(element.get("name", ""), element.get("state", "visible"), part))
             if len(sheets) > self.limits.max_sheets:
                 raise XlsxError("too-large", f"more than {self.limits.max_sheets} sheets")

@@ -1,0 +1,55 @@
+"""The round's reports: ``officestar-<FY>-round-<N>.xlsx`` and ``.md``, written together.
+
+Both are built in memory first and both targets are checked before either is
+written, so a report open in Excel (or read-only) is a clear error that leaves
+the previous pair of reports exactly as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from officestar_cli.aggregate import RoundResult
+from officestar_cli.outputs import atomic_write, atomic_write_text, check_writable, ensure_folder
+
+
+def report_paths(result: RoundResult, out: Path) -> tuple[Path, Path]:
+    """The two report files in ``out`` (the folder written into, exactly)."""
+    stem = f"officestar-{result.fiscal_year}-round-{result.round}"
+    return out / f"{stem}.xlsx", out / f"{stem}.md"
+
+
+def write_reports(
+    result: RoundResult,
+    out: Path,
+    *,
+    lang: str,
+    date: dt.date,
+    provisional: bool,
+    tool_version: str,
+) -> list[Path]:
+    """Write the Excel and Markdown reports of ``result`` into ``out``; return their paths.
+
+    ``date`` is the generation date printed (in the Buddhist era) and stamped
+    into the workbook: no clock is read, so the same round gives the same
+    reports. A round with an incomplete office is always marked provisional.
+    Raises ``OutputError`` when a target cannot be replaced.
+    """
+    # Heavy imports stay out of start-up: only commands that write reports pay for them.
+    from officestar_cli.reports.markdown import render_markdown
+    from officestar_cli.reports.xlsx import build_report, save_report
+
+    xlsx_path, md_path = report_paths(result, out)
+    for target in (xlsx_path, md_path):
+        check_writable(target)
+    provisional = provisional or not result.complete
+    workbook = build_report(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
+    text = render_markdown(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
+    ensure_folder(out)
+    atomic_write(xlsx_path, lambda path: save_report(workbook, path, date))
+    atomic_write_text(md_path, text)
+    return [xlsx_path, md_path]
+
+
+__all__ = ["report_paths", "write_reports"]
