@@ -367,8 +367,9 @@ def parse_rubric(text: str, name: str) -> Rubric:
     _check_structure(data, tree)
     _check_meaning(data, tree)
     if tree.problems:
-        tree.problems.sort(key=lambda p: (p.line, p.column))
-        raise RubricError(tree.problems)
+        # jsonschema reports "required" once per missing key; keep each problem once.
+        unique = sorted(set(tree.problems), key=lambda p: (p.line, p.column, p.key, p.en))
+        raise RubricError(unique)
     return _make_rubric(data, tree)
 
 
