@@ -213,12 +213,13 @@ def _rank(results: list[OfficeResult], rubric: Rubric) -> None:
     for group in by_total.values():
         if len(group) < 2:
             continue
-        if not rubric.tie_break:
-            kind = "shared"
-        else:
-            kind = "settled" if len({r.rank for r in group}) == len(group) else "unsettled"
         for result in group:
-            result.tie = kind
+            if not rubric.tie_break:
+                result.tie = "shared"
+            else:
+                # Per office: one tie of three can separate one office and leave two sharing.
+                sharing = sum(1 for other in group if other.rank == result.rank)
+                result.tie = "settled" if sharing == 1 else "unsettled"
     zones: dict[str, list[OfficeResult]] = {}
     for result in ranked:
         if result.office.zone:
