@@ -10,6 +10,7 @@ round gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -49,10 +50,14 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+TOP_CENTRE = Alignment(wrap_text=True, vertical="top", horizontal="center")
 FORMULA_LEADS = ("=", "+", "-", "@")
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in widths of "0"
-CHARACTERS_PER_WIDTH = 1.0  # characters of TH SarabunPSK 14 pt per unit of column width
-LINE_SPACING = 1.45  # points of row height per point of font size: Thai marks stack
+CHARACTERS_PER_WIDTH = 1.0  # TH SarabunPSK 14 pt characters per unit of column width
+WORD_WRAP_LOSS = 1.25
+SHA_WIDTH = 82  # a SHA-256 in hex on one line
+AUDIT_COLUMNS = 6
+LINE_SPACING = 1.7  # points of row height per point of font size: Thai marks stack above and below
 
 Value = str | int | float | Decimal | None
 
@@ -158,7 +163,7 @@ class Sheet:
                 width = spans.get((cell.row, cell.column)) or self.column_width(cell.column)
                 per_line = max(1, int(width * CHARACTERS_PER_WIDTH * 14 / font_size))
                 text = cell.value if isinstance(cell.value, str) else "0" * 8
-                needed = sum(-(-max(display_length(part), 1) // per_line) for part in text.split("\n"))
+                needed = sum(wrapped_lines(display_length(part), per_line) for part in text.split("\n"))
                 lines = max(lines, needed)
                 size = max(size, float(cell.font.sz or 14))
             ws.row_dimensions[row].height = round(lines * size * LINE_SPACING, 1)
@@ -202,6 +207,13 @@ class Sheet:
 def display_length(text: str) -> int:
     """Characters that take width: Thai vowel and tone marks stack on their consonant."""
     return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+
+
+def wrapped_lines(length: int, per_line: int) -> int:
+    """Lines a wrapped text takes; wrapping at word ends wastes about a fifth of each line."""
+    if length <= per_line:
+        return 1
+    return math.ceil(length * WORD_WRAP_LOSS / per_line)
 
 
 def tier_colour(office: OfficeResult, result: RoundResult) -> str:
@@ -342,7 +354,7 @@ def _ranking(sheet: Sheet, date: dt.date, provisional: bool) -> None:
         _ranking_row(sheet, row, office, zones)
     last = head + len(result.offices)
     total_column = 5 if zones else 3
-    sheet.widths([8, 30, *([14, 10] if zones else []), 12, 14, *([14] * len(rubric.dimensions)), 26, 12, 30])
+    sheet.widths([8, 30, *([14, 10] if zones else []), 12, 14, *([16] * len(rubric.dimensions)), 26, 12, 30])
     sheet.ws.auto_filter.ref = f"A{head}:{get_column_letter(width)}{last}"
     _chart(sheet, head, total_column, last + 3)
 
@@ -351,7 +363,7 @@ def _ranking_row(sheet: Sheet, row: int, office: OfficeResult, zones: bool) -> N
     result, lang = sheet.result, sheet.lang
     fill = tier_fill(office, result)
     column = 1
-    sheet.put(row, column, w.DASH if office.rank is None else office.rank)
+    sheet.put(row, column, w.DASH if office.rank is None else office.rank).alignment = TOP_CENTRE
     sheet.put(row, column + 1, office.office.title(lang), BOLD)
     column += 2
     if zones:
@@ -579,13 +591,13 @@ def _sources(sheet: Sheet) -> None:
                 sheet.number(row, 6, member.criteria[criterion.id])
                 row += 1
     sheet.ws.auto_filter.ref = f"A{head}:{get_column_letter(len(labels))}{max(row - 1, head)}"
-    sheet.widths([24, 16, 20, 7, 30, 9, 9, 40, 66, 20, 8])
+    sheet.widths([24, 16, 20, 7, 30, 9, 9, 40, SHA_WIDTH, 20, 8])
 
 
 def _audit(sheet: Sheet, date: dt.date, provisional: bool, tool_version: str) -> None:
     result, t, lang = sheet.result, sheet.t, sheet.lang
     rubric = result.rubric
-    sheet.title(1, t("ข้อมูลสำหรับการตรวจสอบ", "Audit"), 6)
+    sheet.title(1, t("ข้อมูลสำหรับการตรวจสอบ", "Audit"), AUDIT_COLUMNS)
     facts: list[tuple[str, str | int]] = [
         (t("การประกวด", "Contest"), rubric.title(lang)),
         (t("ปีงบประมาณ (พ.ศ.)", "Fiscal year (BE)"), result.fiscal_year),
@@ -612,24 +624,20 @@ def _audit(sheet: Sheet, date: dt.date, provisional: bool, tool_version: str) ->
     ]
     row = 3
     for label, value in facts:
-        sheet.fact(row, label, value, 6)
+        sheet.fact(row, label, value, AUDIT_COLUMNS)
         row += 1
     row = _audit_files(sheet, row + 1)
     _audit_methods(sheet, row + 1)
-    sheet.widths([34, 20, 66, 38, 30, 30])
+    sheet.widths([34, 20, SHA_WIDTH, 38, 30, 30])
 
 
 def _audit_files(sheet: Sheet, row: int) -> int:
     result, t = sheet.result, sheet.t
-    sheet.put(
-        row,
-        1,
-        t(
-            "ไฟล์ต้นทางทั้งหมดของรอบนี้ (รวมไฟล์ที่ถูกแทนที่)",
-            "Every source file of the round (superseded ones included)",
-        ),
-        BOLD,
-    ).border = Border()
+    heading = t(
+        "ไฟล์ต้นทางทั้งหมดของรอบนี้ (รวมไฟล์ที่ถูกแทนที่)",
+        "Every source file of the round (superseded ones included)",
+    )
+    sheet.title(row, heading, AUDIT_COLUMNS, BOLD)
     row += 1
     labels = [
         t("ไฟล์", "File"),
@@ -659,7 +667,8 @@ def _audit_files(sheet: Sheet, row: int) -> int:
 
 def _audit_methods(sheet: Sheet, row: int) -> None:
     result, t = sheet.result, sheet.t
-    sheet.put(row, 1, t("วิธีรวมคะแนนทำอะไรกับแต่ละหน่วยงาน", "What the method did per office"), BOLD).border = Border()
+    heading = t("วิธีรวมคะแนนทำอะไรกับแต่ละหน่วยงาน", "What the method did per office")
+    sheet.title(row, heading, AUDIT_COLUMNS, BOLD)
     row += 1
     labels = [
         t("หน่วยงาน", "Office"),
