@@ -1,0 +1,511 @@
+"""The reports: Excel and Markdown from a round recorded in a real store.
+
+The round is made the way users make it: template workbooks, filled as a
+member would, read, cross-checked and recorded, then aggregated. The rubric is
+a variant whose provincial office is named like a formula with a ``|`` and a
+line break, and one member's name is a spreadsheet-injection string, so every
+report must keep user text as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from fill import fill_workbook
+from helpers import soffice_convert
+from officestar_cli import pipeline
+from officestar_cli import sheetformat as sf
+from officestar_cli.aggregate import RoundResult, aggregate
+from officestar_cli.errors import OutputError
+from officestar_cli.exact import fmt, shown
+from officestar_cli.reader import read_workbook
+from officestar_cli.reports import report_paths, write_reports
+from officestar_cli.reports.markdown import cell
+from officestar_cli.reports.xlsx import TIER_COLOURS, tier_colour
+from officestar_cli.rubric import Rubric, load_rubric
+from officestar_cli.store import Store
+from officestar_cli.template import build_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUND = 2
+DAY = dt.date(2024, 8, 30)  # 30 สิงหาคม 2567
+VERSION = "9.9.9-test"
+HOSTILE_OFFICE = '=HYPERLINK("x")|a\nb'
+INJECTION = "=cmd|' /C calc'!A0"
+MEMBERS = ("สมชาย ใจดี", INJECTION, "@บุญมี|x")
+INCOMPLETE = "lp-thoen"  # the third member leaves it blank
+TWIN, TIED = "lp-hang-chat", "lp-ngao"  # equal totals; dimension 5 separates them
+
+
+# --------------------------------------------------------------------------- the round
+
+
+def _rubric_variant(tmp: Path, name: str, extra: str = "") -> Rubric:
+    text = (ROOT / "rubric.yaml").read_text("utf-8")
+    hostile = HOSTILE_OFFICE.replace('"', '\\"').replace("\n", "\\n")
+    text = text.replace("    th: สพจ.ลำปาง\n", f'    th: "{hostile}"\n', 1)
+    for line in extra.splitlines():
+        key = line.split(":", 1)[0]
+        text = re.sub(rf"(?m)^{key}:.*$", line, text, count=1)
+    path = tmp / name
+    path.write_text(text, "utf-8")
+    return load_rubric(path)
+
+
+def _score(rubric: Rubric, member: int, shift: Decimal = Decimal(0)) -> Callable[[str, str], Decimal | None]:
+    index = {office.id: i for i, office in enumerate(rubric.offices)}
+    index[TIED] = index[TWIN]
+
+    def score(office_id: str, criterion_id: str) -> Decimal | None:
+        if member == 2 and office_id == INCOMPLETE:
+            return None
+        fraction = Decimal("0.60") + Decimal("0.02") * index[office_id] + Decimal("0.05") * member + shift
+        value = (rubric.criterion_by_id[criterion_id].max * fraction).quantize(Decimal("0.01"))
+        if office_id == TIED:  # same total as TWIN, half a point moved into dimension 5
+            value += {"5.1": Decimal("0.5"), "1.2": Decimal("-0.5")}.get(criterion_id, Decimal(0))
+        return value
+
+    return score
+
+
+def _as_text_member(path: Path, member: str) -> None:
+    """Write the member name as a string cell (the template would make "=..." a formula)."""
+    workbook = load_workbook(path)
+    cover = workbook.worksheets[0]
+    identity = workbook[sf.IDENTITY_SHEET]
+    targets = [cover[sf.COVER_CELLS["member"]]]
+    targets += [row[1] for row in identity.iter_rows(max_col=2) if row[0].value == "member"]
+    for target in targets:
+        target.value = member
+        target.data_type = "s"
+    workbook.save(path)
+
+
+def _record(store: Store, rubric: Rubric, paths: list[Path]) -> None:
+    readings = [read_workbook(p, rubric, ROUND) for p in paths]
+    pipeline.cross_check(readings)
+    results = pipeline.record_all(store, readings, rubric, ROUND)
+    assert [r.status for r in results] == ["recorded"] * len(paths), [r.reading.issues for r in results]
+
+
+@dataclass
+class Round:
+    folder: Path
+    rubric: Rubric
+    store: Store
+    result: RoundResult
+
+    def again(self, rubric: Rubric) -> RoundResult:
+        return aggregate(self.store, rubric, ROUND)
+
+
+@pytest.fixture(scope="module")
+def round_(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Round]:
+    folder = tmp_path_factory.mktemp("reports-round")
+    rubric = _rubric_variant(folder, "rubric.yaml")
+    store = Store(folder / "store.sqlite3", create=True)
+    filled: list[Path] = []
+    first_copy: Path | None = None
+    for i, member in enumerate(MEMBERS):
+        blank = folder / f"blank-{i}.xlsx"
+        build_workbook(rubric, ROUND, member).save(blank)
+        if member.startswith("="):
+            _as_text_member(blank, member)
+        if i == 0:  # an earlier copy of the same workbook, superseded below
+            first_copy = fill_workbook(
+                blank, folder / "returned" / "early.xlsx", rubric, _score(rubric, i, Decimal("-0.10"))
+            )
+        filled.append(fill_workbook(blank, folder / "returned" / f"member-{i}.xlsx", rubric, _score(rubric, i)))
+    assert first_copy is not None
+    _record(store, rubric, [first_copy])
+    _record(store, rubric, filled)
+    yield Round(folder, rubric, store, aggregate(store, rubric, ROUND))
+    store.close()
+
+
+def _write(result: RoundResult, out: Path, lang: str = "th", provisional: bool = False) -> list[Path]:
+    return write_reports(result, out, lang=lang, date=DAY, provisional=provisional, tool_version=VERSION)
+
+
+@pytest.fixture(scope="module")
+def reports(round_: Round) -> tuple[Path, Path]:
+    xlsx, md = _write(round_.result, round_.folder / "out")
+    return xlsx, md
+
+
+def _table(ws: object, header_text: str) -> tuple[int, dict[str, int]]:
+    """Row number and column map of the table whose header holds ``header_text``."""
+    for row in ws.iter_rows(max_row=10):  # type: ignore[attr-defined]
+        labels = {str(c.value): c.column for c in row if c.value is not None}
+        if header_text in labels:
+            return row[0].row, labels
+    raise AssertionError(f"no header {header_text!r}")
+
+
+# --------------------------------------------------------------------------- the round is what we think
+
+
+def test_the_round_has_a_tie_an_incomplete_office_and_history(round_: Round) -> None:
+    result = round_.result
+    by_id = {o.office.id: o for o in result.offices}
+    assert by_id[TWIN].shown == by_id[TIED].shown and by_id[TWIN].tie == "shared"
+    assert not by_id[INCOMPLETE].complete and by_id[INCOMPLETE].missing == ["@บุญมี|x"]
+    assert by_id["lp-province"].office.th == HOSTILE_OFFICE
+    assert INJECTION in result.members
+    assert len(result.history) == len(result.files) + 1
+
+
+# --------------------------------------------------------------------------- files and sheets
+
+
+def test_both_reports_are_written_into_out_exactly(round_: Round, tmp_path: Path) -> None:
+    out = tmp_path / "chosen"
+    written = _write(round_.result, out)
+    assert written == [out / "officestar-2567-round-2.xlsx", out / "officestar-2567-round-2.md"]
+    assert written == list(report_paths(round_.result, out))
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temporary left
+
+
+def test_thai_sheets_by_default(reports: tuple[Path, Path]) -> None:
+    workbook = load_workbook(reports[0])
+    assert workbook.sheetnames == ["อันดับ", "รายเกณฑ์", "รายกรรมการ", "ความครบถ้วน", "ที่มาของคะแนน", "ตรวจสอบ"]
+
+
+def test_english_switch(round_: Round, tmp_path: Path) -> None:
+    xlsx, md = _write(round_.result, tmp_path, lang="en")
+    workbook = load_workbook(xlsx)
+    assert workbook.sheetnames == ["Ranking", "Criteria", "Members", "Coverage", "Sources", "Audit"]
+    _, columns = _table(workbook["Ranking"], "Rank")
+    assert {"Office", "Tier", "Coverage", "Tie rule"} <= set(columns)
+    text = md.read_text("utf-8")
+    for heading in (
+        "## Ranking",
+        "## Tiers",
+        "## Incomplete offices",
+        "## Key performance indicator",
+        "## Scores per dimension",
+        "## Audit",
+        "30 August 2024 (BE 2567)",
+    ):
+        assert heading in text
+    assert "อันดับ" not in text
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def test_ranking_totals_are_the_aggregate_shown_as_numbers(round_: Round, reports: tuple[Path, Path]) -> None:
+    result = round_.result
+    ws = load_workbook(reports[0])["อันดับ"]
+    head, columns = _table(ws, "อันดับ")
+    total_column = columns["คะแนนรวม (100)"]
+    dimension_columns = [c for label, c in columns.items() if label.startswith("ด้านที่")]
+    assert len(dimension_columns) == len(result.rubric.dimensions) == 5
+    for row, office in enumerate(result.offices, start=head + 1):
+        assert ws.cell(row, columns["หน่วยงาน"]).value == office.office.th
+        total = ws.cell(row, total_column)
+        assert total.data_type == "n" and total.number_format == "0.00"
+        assert office.shown is not None
+        assert f"{total.value:.2f}" == fmt(office.shown, 2)
+        rank = ws.cell(row, columns["อันดับ"]).value
+        assert rank == (office.rank if office.rank is not None else "—")
+        for column, dimension in zip(dimension_columns, result.rubric.dimensions, strict=True):
+            value = ws.cell(row, column)
+            assert value.data_type == "n"
+            assert f"{value.value:.2f}" == fmt(shown(office.dimensions[dimension.id], 2), 2)
+
+
+def test_tier_colours_chart_and_print_setup(round_: Round, reports: tuple[Path, Path]) -> None:
+    workbook = load_workbook(reports[0])
+    ranking = workbook["อันดับ"]
+    assert len(ranking._charts) == 1  # openpyxl keeps charts it reads only here
+    for ws in workbook.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)
+        assert "&P" in (ws.oddFooter.center.text or "")
+    assert ranking.print_title_rows == "$5:$5"
+    head, columns = _table(ranking, "ระดับ")
+    for row, office in enumerate(round_.result.offices, start=head + 1):
+        assert ranking.cell(row, columns["ระดับ"]).fill.fgColor.rgb == "00" + tier_colour(office, round_.result)
+    assert {tier_colour(o, round_.result) for o in round_.result.offices} >= {TIER_COLOURS[1], TIER_COLOURS[2]}
+    fonts = {c.font.name for row in ranking.iter_rows(min_row=5, max_row=8) for c in row if c.value is not None}
+    assert fonts == {"TH SarabunPSK"}
+
+
+def test_every_other_sheet_stores_numbers_as_numbers(round_: Round, reports: tuple[Path, Path]) -> None:
+    workbook = load_workbook(reports[0])
+    members = workbook["รายกรรมการ"]
+    head, columns = _table(members, "หน่วยงาน")
+    rows = {members.cell(r, 1).value: r for r in range(head + 1, members.max_row + 1)}
+    for office in round_.result.offices:
+        for scores in office.scored:
+            value = members.cell(rows[office.office.th], columns[scores.member])
+            assert value.data_type == "n"
+            assert f"{value.value:.2f}" == fmt(shown(scores.total(), 2), 2)
+    criteria = workbook["รายเกณฑ์"]
+    numeric = [c for row in criteria.iter_rows(min_row=4, min_col=4) for c in row if c.value not in (None, "—")]
+    assert numeric and all(c.data_type == "n" and c.number_format == "0.00" for c in numeric)
+
+
+def test_the_report_holds_no_formula_and_user_text_stays_text(reports: tuple[Path, Path]) -> None:
+    workbook = load_workbook(reports[0])
+    seen: dict[str, list[str]] = {HOSTILE_OFFICE: [], INJECTION: [], "@บุญมี|x": []}
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", f"{ws.title}!{c.coordinate} is a formula: {c.value!r}"
+                if isinstance(c.value, str) and c.value in seen:
+                    assert c.data_type == "s"
+                    assert c.quotePrefix, f"{ws.title}!{c.coordinate} lacks the text prefix"
+                    seen[c.value].append(ws.title)
+    assert set(seen[HOSTILE_OFFICE]) >= {"อันดับ", "รายเกณฑ์", "รายกรรมการ", "ความครบถ้วน", "ที่มาของคะแนน"}
+    assert set(seen[INJECTION]) >= {"รายกรรมการ", "ความครบถ้วน", "ที่มาของคะแนน", "ตรวจสอบ"}
+
+
+def test_every_total_is_traceable_to_file_sheet_and_cell(round_: Round, reports: tuple[Path, Path]) -> None:
+    """Recompute each office total from the sources sheet alone: it matches the ranking."""
+    result = round_.result
+    ws = load_workbook(reports[0])["ที่มาของคะแนน"]
+    head, columns = _table(ws, "SHA-256")
+    history = {f.sha256: f for f in result.history}
+    members: dict[tuple[str, str], Fraction] = {}
+    counted: dict[str, set[str]] = {}
+    for row in range(head + 1, ws.max_row + 1):
+
+        def value(name: str, row: int = row) -> object:
+            return ws.cell(row, columns[name]).value
+
+        stored = history[str(value("SHA-256"))]
+        assert stored.superseded_by is None and stored.name == value("ไฟล์")
+        office = next(o for o in result.offices if o.office.id == value("รหัสหน่วยงาน"))
+        scores = next(m for m in office.scored if m.member == value("กรรมการ"))
+        assert (value("แผ่นงาน"), value("เซลล์")) == scores.cells[str(value("ข้อ"))]
+        key = (office.office.id, str(value("กรรมการ")))
+        members[key] = members.get(key, Fraction(0)) + Fraction(Decimal(str(value("คะแนน"))))
+        if value("นับในผลรวม") == "นับ":
+            counted.setdefault(office.office.id, set()).add(str(value("กรรมการ")))
+    for office in result.offices:
+        chosen = [members[(office.office.id, m)] for m in sorted(counted[office.office.id])]
+        assert office.shown == shown(sum(chosen, Fraction(0)) / len(chosen), 2)
+
+
+def test_audit_lists_every_file_and_what_the_method_did(round_: Round, reports: tuple[Path, Path]) -> None:
+    result = round_.result
+    ws = load_workbook(reports[0])["ตรวจสอบ"]
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    for stored in result.history:
+        assert stored.sha256 in texts
+    assert any(t.startswith("ถูกแทนที่โดย ") for t in texts)
+    assert result.rubric.fingerprint in texts
+    assert f"officestar {VERSION}" in texts
+    assert "30 สิงหาคม 2567" in texts
+    assert "เฉลี่ยจากกรรมการ 3 คน" in texts and "เฉลี่ยจากกรรมการ 2 คน" in texts
+
+
+def test_provisional_banner(round_: Round, tmp_path: Path) -> None:
+    complete = round_.again(_rubric_variant(tmp_path, "quorum.yaml", "quorum: 2"))
+    assert complete.complete
+    xlsx, md = _write(complete, tmp_path / "final")
+    assert "ผลเบื้องต้น" not in str(load_workbook(xlsx)["อันดับ"]["A4"].value)
+    assert "ผลเบื้องต้น" not in md.read_text("utf-8")
+    xlsx, md = _write(complete, tmp_path / "provisional", provisional=True)
+    assert str(load_workbook(xlsx)["อันดับ"]["A4"].value).startswith("ผลเบื้องต้น")
+    assert "> **ผลเบื้องต้น:**" in md.read_text("utf-8")
+    # An incomplete round is provisional whatever the caller says.
+    xlsx, _ = _write(round_.result, tmp_path / "incomplete", provisional=False)
+    assert str(load_workbook(xlsx)["อันดับ"]["A4"].value).startswith("ผลเบื้องต้น")
+
+
+def test_a_declared_tie_break_is_named(round_: Round, tmp_path: Path) -> None:
+    result = round_.again(_rubric_variant(tmp_path, "tiebreak.yaml", 'tie_break: ["5", "1"]'))
+    by_id = {o.office.id: o for o in result.offices}
+    assert by_id[TIED].rank is not None and by_id[TWIN].rank == by_id[TIED].rank + 1
+    _, md = _write(result, tmp_path)
+    text = md.read_text("utf-8")
+    assert "ตัดสินด้วยคะแนนด้านที่ 5 (ประชาชนมีคุณภาพชีวิตดี), ด้านที่ 1 (บริหารดี) ตามลำดับ" in text
+    for office in (by_id[TIED], by_id[TWIN]):
+        row = next(line for line in text.splitlines() if line.startswith(f"| {office.rank} | {office.office.th} |"))
+        assert row.endswith("| คะแนนรวมเท่ากัน ตัดสินด้วยด้านที่ 5 (ประชาชนมีคุณภาพชีวิตดี) |")
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def test_markdown_tables_keep_their_columns(reports: tuple[Path, Path]) -> None:
+    text = reports[1].read_text("utf-8")
+    assert 'HYPERLINK("x")\\|a b' in text and "=cmd\\|' /C calc'!A0" in text
+    table: list[int] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            table.append(len(re.findall(r"(?<!\\)\|", line.replace("\\\\", ""))))
+        elif table:
+            assert len(set(table)) == 1, f"a table row has a different column count: {table}"
+            table = []
+    incomplete = next(line for line in text.splitlines() if line.startswith("| เถิน |"))
+    assert "@บุญมี\\|x" in incomplete
+
+
+def test_cell_filter() -> None:
+    assert cell("a|b\nc\r\nd\\") == "a\\|b c d\\\\"
+    assert cell("=SUM(A1)") == "=SUM(A1)"
+    assert cell(80) == "80"
+
+
+def test_markdown_content(round_: Round, reports: tuple[Path, Path]) -> None:
+    text = reports[1].read_text("utf-8")
+    assert text.startswith("# ผลการประเมิน โครงการ Office Star CDD LAMPANG\n")
+    assert text.endswith("|\n") and not text.endswith("\n\n")
+    for heading in (
+        "## อันดับ",
+        "## ระดับ",
+        "## หน่วยงานที่ประเมินไม่ครบ",
+        "## ตัวชี้วัดของโครงการ (KPI)",
+        "## คะแนนรายด้าน",
+        "## การตรวจสอบย้อนกลับ",
+        "30 สิงหาคม 2567",
+    ):
+        assert heading in text
+    for office in round_.result.offices:
+        assert office.shown is not None
+        assert f"| {fmt(office.shown, 2)} |" in text
+    for stored in round_.result.history:
+        assert f"`{stored.sha256[:12]}`" in text
+    assert "| หน่วยงานที่ได้รับการประเมินครบ | 13/14 | 92.86 | 80 | บรรลุเป้าหมาย |" in text
+
+
+def test_reports_are_deterministic(round_: Round, tmp_path: Path) -> None:
+    one = _write(round_.result, tmp_path / "one")
+    two = _write(round_.again(round_.rubric), tmp_path / "two")
+    assert one[1].read_bytes() == two[1].read_bytes()
+    assert one[0].read_bytes() == two[0].read_bytes()  # no clock in the zip or the properties
+    first, second = load_workbook(one[0]), load_workbook(two[0])
+    for a, b in zip(first.worksheets, second.worksheets, strict=True):
+        assert [[c.value for c in r] for r in a.iter_rows()] == [[c.value for c in r] for r in b.iter_rows()]
+    assert first.properties.created == first.properties.modified == dt.datetime(2024, 8, 30)
+
+
+def test_templates_are_packaged_as_in_the_project_root() -> None:
+    packaged = ROOT / "src" / "officestar_cli" / "templates"
+    names = sorted(p.name for p in (ROOT / "templates").glob("*.j2"))
+    assert names == ["report.en.md.j2", "report.md.j2"]
+    for name in names:
+        assert (ROOT / "templates" / name).read_bytes() == (packaged / name).read_bytes(), name
+
+
+# --------------------------------------------------------------------------- outputs that cannot be written
+
+
+def test_a_report_open_in_excel_leaves_both_reports_as_they_were(round_: Round, tmp_path: Path) -> None:
+    xlsx, md = _write(round_.result, tmp_path)
+    before = xlsx.read_bytes(), md.read_bytes()
+    lock = md.with_name("~$" + md.name)
+    lock.write_text("", "utf-8")
+    with pytest.raises(OutputError) as caught:
+        write_reports(
+            round_.result, tmp_path, lang="th", date=DAY + dt.timedelta(days=1), provisional=False, tool_version=VERSION
+        )
+    assert md.name in caught.value.th
+    assert (xlsx.read_bytes(), md.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([xlsx.name, md.name, lock.name])
+
+
+_WORKER = """
+import datetime, pickle, sys
+from pathlib import Path
+from officestar_cli.errors import OutputError
+from officestar_cli.reports import write_reports
+result = pickle.loads(Path(sys.argv[1]).read_bytes())
+try:
+    write_reports(result, Path(sys.argv[2]), lang="en", date=datetime.date(2024, 9, 1),
+                  provisional=False, tool_version="other")
+except OutputError as error:
+    print(error.en)
+    sys.exit(3)
+"""
+
+
+def _unprivileged() -> list[str]:
+    setpriv = shutil.which("setpriv")
+    if setpriv:
+        return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    runuser = shutil.which("runuser")
+    if runuser:
+        return [runuser, "-u", "nobody", "--"]
+    reason = "running as root and neither setpriv nor runuser is installed (util-linux)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def test_a_read_only_report_is_an_error_and_left_unchanged(round_: Round) -> None:
+    # Root ignores file modes, so the attempt runs as an unprivileged user (CONTRACT.md section 8).
+    base = Path(tempfile.mkdtemp(prefix="officestar-readonly-"))
+    try:
+        base.chmod(0o755)
+        out = base / "out"
+        xlsx, md = _write(round_.result, out)
+        before = xlsx.read_bytes(), md.read_bytes()
+        xlsx.chmod(0o444)
+        if os.geteuid() != 0:
+            with pytest.raises(OutputError):
+                _write(round_.result, out, lang="en")
+        else:
+            for path in (out, xlsx, md):
+                os.chown(path, 65534, 65534)
+            state = base / "result.pickle"
+            state.write_bytes(pickle.dumps(round_.result))
+            state.chmod(0o644)
+            done = subprocess.run(
+                [*_unprivileged(), sys.executable, "-c", _WORKER, str(state), str(out)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert done.returncode == 3, done.stdout + done.stderr
+            assert "read-only" in done.stdout
+        assert (xlsx.read_bytes(), md.read_bytes()) == before
+        assert sorted(p.name for p in out.iterdir()) == sorted([xlsx.name, md.name])
+    finally:
+        for path in base.rglob("*"):
+            path.chmod(0o755)
+        shutil.rmtree(base)
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def _thai(text: str) -> str:
+    """Text compared without spaces: PDF extraction splits Thai words and the ำ vowel."""
+    normal = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
+    return "".join(normal.split())
+
+
+def test_the_report_converts_to_pdf_with_the_thai_office_names(
+    round_: Round, reports: tuple[Path, Path], soffice: str, pdftotext: str, tmp_path: Path
+) -> None:
+    pdf = soffice_convert(reports[0], tmp_path, "pdf", soffice=soffice)
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120
+    ).stdout.decode("utf-8")
+    flat = _thai(text)
+    for office in round_.result.rubric.offices[1:]:
+        assert _thai(office.th) in flat, office.th
+    assert 'HYPERLINK("x")' in flat
+    assert _thai("30 สิงหาคม 2567") in flat
