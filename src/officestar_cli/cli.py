@@ -403,9 +403,9 @@ def history(
     with guarded(ui):
         loaded = load_rubric(rubric_path)
         with Store(resolve_store_path(store), create=False) as opened:
-            rows = opened.files(loaded.fiscal_year, round_no, current_only=False)
+            rows = opened.files(loaded.fiscal_year, round_no or loaded.round, current_only=False)
         if json_out:
-            emit_json({"fiscal_year": loaded.fiscal_year, "round": round_no, "files": [
+            emit_json({"fiscal_year": loaded.fiscal_year, "round": round_no or loaded.round, "files": [
                 {"round": f.round, "member": f.member, "file": f.name, "sha256": f.sha256,
                  "workbook_id": f.workbook_id, "imported_at": f.imported_at,
                  "current": f.superseded_by is None} for f in rows]})

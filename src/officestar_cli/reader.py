@@ -116,7 +116,8 @@ def _read_bytes(path: Path, reading: Reading, limits: Limits) -> bytes | None:
             reading.add("not-a-file")
             return None
         with path.open("rb") as handle:
-            data = handle.read(limits.max_file_bytes + 1)
+            size = path.stat().st_size
+            data = handle.read(min(size, limits.max_file_bytes) + 1)
     except OSError as exc:
         reading.add("unreadable-file", reason=exc.strerror or type(exc).__name__)
         return None
