@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -269,7 +270,7 @@ def _properties(workbook: Workbook, result: RoundResult, lang: str, date: dt.dat
 
 
 class _DatedZip(zipfile.ZipFile):
-    """A zip whose entries carry a fixed date instead of the clock's."""
+    """A zip whose entries carry a fixed date instead of the clock's or a file's mtime."""
 
     def __init__(self, path: Path, date_time: tuple[int, int, int, int, int, int]) -> None:
         super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
@@ -288,6 +289,18 @@ class _DatedZip(zipfile.ZipFile):
             info.external_attr = 0o600 << 16
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        # openpyxl writes each worksheet to a temporary file first; its mtime is the clock.
+        data = Path(filename).read_bytes()
+        name = os.fspath(arcname if arcname is not None else filename)
+        self.writestr(name, data, compress_type, compresslevel)
 
 
 def save_report(workbook: Workbook, path: Path, date: dt.date) -> None:
