@@ -44,7 +44,7 @@ SPARE_ROWS = 200
 
 # Excel's rules for sheet names.
 SHEET_NAME_MAX = 31
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:

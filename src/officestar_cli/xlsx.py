@@ -321,32 +321,42 @@ class XlsxFile:
         which is what makes this path fast; anything unusual takes the tree path instead."""
         out = SheetCells()
         dates = self.date_styles
-        for match in _FAST_CELL.finditer(data):
-            letters, digits, attributes, inner = match.groups()
+        wanted, beyond = _fast_patterns(columns, max_col)
+        for letters, digits, attributes, inner in wanted.findall(data):
             row, col = int(digits), _COLUMNS.get(letters) or column_index(letters.decode("ascii"))
-            if columns is not None and col not in columns and row <= max_row and col <= max_col:
-                continue  # inside the area but not a column the contract reads
-            kind_match = _ATTR_T.search(attributes)
-            raw_kind = kind_match.group(1).decode("ascii") if kind_match else "n"
-            style_match = _ATTR_S.search(attributes)
-            style = int(style_match.group(1)) if style_match else 0
+            raw_kind = "n"
+            if b't="' in attributes:
+                kind_match = _ATTR_T.search(attributes)
+                raw_kind = kind_match.group(1).decode("ascii") if kind_match else "n"
+            style = 0
+            if b's="' in attributes:
+                style_match = _ATTR_S.search(attributes)
+                style = int(style_match.group(1)) if style_match else 0
             formula: str | None = None
             text: str | None = None
-            if b"<f" in inner:
-                f_match = _INNER_F.search(inner)
-                if f_match is not None:
-                    formula = _unescape(f_match.group(1) or b"") or (
-                        "(shared)" if b'shared' in (f_match.group(0) or b"") else ""
-                    )
-            v_match = _INNER_V.search(inner)
-            if v_match is not None:
-                text = _unescape(v_match.group(1) or b"")
-            elif b"<is>" in inner:
-                text = "".join(_unescape(t) for t in _INNER_T.findall(_strip_phonetic(inner)))
+            if inner.startswith(b"<v>") and inner.endswith(b"</v>") and inner.count(b"<") == 2:
+                text = _unescape(inner[3:-4])  # the common case: one plain value
+            else:
+                if b"<f" in inner:
+                    f_match = _INNER_F.search(inner)
+                    if f_match is not None:
+                        formula = _unescape(f_match.group(1) or b"") or (
+                            "(shared)" if b"shared" in f_match.group(0) else ""
+                        )
+                v_match = _INNER_V.search(inner)
+                if v_match is not None:
+                    text = _unescape(v_match.group(1) or b"")
+                elif b"<is>" in inner:
+                    text = "".join(_unescape(t) for t in _INNER_T.findall(_strip_phonetic(inner)))
             if text is None and formula is None:
                 continue
-            cell = self._typed(sheet, row, col, raw_kind, text, formula, style in dates)
-            _place(out, cell, max_row, max_col)
+            _place(out, self._typed(sheet, row, col, raw_kind, text, formula, style in dates), max_row, max_col)
+        if beyond is not None:
+            for letters, digits in beyond.findall(data):
+                out.stray_count += 1
+                if len(out.stray) < 5:
+                    col = column_index(letters.decode("ascii"))
+                    out.stray.append(Cell(int(digits), col, "n", None, None, False))
         if b"<mergeCell " in data:
             for ref in _MERGE.findall(data):
                 first, _, last = ref.decode("ascii", "replace").partition(":")
@@ -430,23 +440,49 @@ def _place(out: SheetCells, cell: Cell, max_row: int, max_col: int) -> None:
 
 
 _COLUMNS = {bytes([65 + i]): i + 1 for i in range(26)}
-_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>/]*)>(.*?)</c>', re.S)
+# No pattern may scan past the next tag it does not expect: a cell's content stops at
+# the next cell, text at the next "<". A lazy ".*?" would scan to the end of the part
+# for every cell that never closes, which a hostile sheet turns into hours.
+_CELL_SHAPE = rb'<c r="(%s)([0-9]{1,7})"([^<>/]*)>([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>'
+_FAST_CELL = re.compile(_CELL_SHAPE % rb"[A-Z]{1,3}")
+_PATTERNS: dict[tuple[frozenset[int] | None, int], tuple[re.Pattern[bytes], re.Pattern[bytes] | None]] = {}
+
+
+def _fast_patterns(
+    columns: frozenset[int] | None, max_col: int
+) -> tuple[re.Pattern[bytes], re.Pattern[bytes] | None]:
+    """A pattern for the non-empty cells of the wanted columns (the regex engine skips the
+    rest without a Python step), and one for non-empty cells right of ``max_col`` (stray)."""
+    key = (columns, max_col)
+    if key not in _PATTERNS:
+        if columns is None or max_col > 25:
+            _PATTERNS[key] = (_FAST_CELL, None)
+        else:
+            letters = b"".join(bytes([64 + c]) for c in sorted(columns) if c <= max_col)
+            far = rb"[A-Z]{2,3}|[" + bytes([65 + max_col]) + rb"-Z]"
+            wanted = re.compile(_CELL_SHAPE % (b"[" + letters + b"]"))
+            beyond = re.compile(rb'<c r="(' + far + rb')([0-9]{1,7})"[^<>/]*>')
+            _PATTERNS[key] = (wanted, beyond)
+    return _PATTERNS[key]
 _ATTR_T = re.compile(rb'\bt="([A-Za-z]+)"')
 _ATTR_S = re.compile(rb'\bs="([0-9]+)"')
-_INNER_V = re.compile(rb"<v>(.*?)</v>|<v/>|<v />", re.S)
-_INNER_F = re.compile(rb"<f(?:\s[^>]*)?>(.*?)</f>|<f\s[^>]*/>|<f/>", re.S)
-_INNER_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
-_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_INNER_V = re.compile(rb"<v>([^<]*)</v>|<v/>|<v />")
+_INNER_F = re.compile(rb"<f(?:\s[^<>]*)?>([^<]*)</f>|<f\s[^<>]*/>|<f/>")
+_INNER_T = re.compile(rb"<t(?:\s[^<>]*)?>([^<]*)</t>")
+_PHONETIC = re.compile(rb"<rPh\b[^<>]*>[^<]*(?:<(?!/?rPh\b)[^<]*)*</rPh>")
+_SHEET_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?worksheet>\s*$")
 _MERGE = re.compile(rb'<mergeCell ref="([^"]{1,40})"')
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|v|f|is|t)[\s>/]")
 
 
 def _fast_path_fits(data: bytes) -> bool:
-    """True when every cell is written as ``<c r="..."`` with unprefixed tags and no CDATA."""
+    """True when every cell is written as ``<c r="..."`` with unprefixed tags, no CDATA, no comments."""
     return (
         data.count(b"<c ") == data.count(b'<c r="')
+        and _SHEET_END.search(data[-256:]) is not None  # a part cut short is for the parser to refuse
         and b"<c>" not in data
         and b"<![CDATA[" not in data
+        and b"<!--" not in data  # a comment may hold "<v>" that no spreadsheet program shows
         and _PREFIXED_CELL.search(data) is None
     )
 
