@@ -28,6 +28,7 @@ class MemberScores:
     file: StoredFile
     criteria: dict[str, Fraction]
     cells: dict[str, tuple[str, str]]  # criterion id -> (sheet, cell)
+    notes: dict[str, str] = field(default_factory=dict)  # criterion id -> the member's evidence note
 
     def total(self) -> Fraction:
         return sum(self.criteria.values(), Fraction(0))
@@ -134,6 +135,8 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
             entry = grouped.setdefault(score.office_id, MemberScores(stored.member, stored, {}, {}))
             entry.criteria[score.criterion_id] = Fraction(score.value)
             entry.cells[score.criterion_id] = (score.sheet, score.cell)
+            if score.note:
+                entry.notes[score.criterion_id] = score.note
         for office_id, was_scored in offices.items():
             if office_id not in assigned:
                 continue
