@@ -27,7 +27,9 @@ OFFICE_ID_COL = column_index(sf.OFFICE_ID_COLUMN)
 MAX_COL = max(ID_COL, SCORE_COL, NOTES_COL, LABEL_COL, OFFICE_ID_COL)
 # Identity keys (A) and values (B), cover values (B), criterion ids (A), office id (E, F),
 # scores (E) and notes (F): the only columns the contract reads.
-READ_COLUMNS = frozenset({1, 2, ID_COL, SCORE_COL, NOTES_COL, LABEL_COL, OFFICE_ID_COL})
+READ_COLUMNS = frozenset({ID_COL, SCORE_COL, NOTES_COL, LABEL_COL, OFFICE_ID_COL})
+HEAD_COLUMNS = frozenset({2})  # the cover's values, rows 1..10
+IDENTITY_COLUMNS = frozenset({1, 2})
 OFFICE_ID_LABELS = {"รหัสหน่วยงาน", "office id"}
 
 
@@ -156,10 +158,12 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     offices: dict[str, list[_Sheet]] = {}
     unknown: list[_Sheet] = []
     for info in book.sheets:
-        sheet = _Sheet(info, book.sheet_cells(info, rows_limit, MAX_COL + 1, READ_COLUMNS))
         if info.name == sf.IDENTITY_SHEET:
-            identity_sheet = sheet
-        elif sheet.text(_row(sf.COVER_CELLS["format"]), 2).startswith("officestar-score/"):
+            identity_rows = len(sf.IDENTITY_KEYS) + len(rubric.offices) + sf.HEADER_SEARCH_ROWS
+            identity_sheet = _Sheet(info, book.sheet_cells(info, identity_rows, 3, IDENTITY_COLUMNS))
+            continue
+        sheet = _Sheet(info, book.sheet_cells(info, rows_limit, MAX_COL, READ_COLUMNS, HEAD_COLUMNS))
+        if sheet.text(_row(sf.COVER_CELLS["format"]), 2).startswith("officestar-score/"):
             cover = sheet
         elif (office_id := _office_id(sheet)) is not None:
             offices.setdefault(office_id, []).append(sheet)

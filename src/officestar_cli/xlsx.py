@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree import ElementTree as ET
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -72,8 +73,7 @@ class SheetInfo:
     part: str
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     row: int
     col: int
     kind: str  # n, s (any text), b, e, d; as written in the file's t attribute, shared strings resolved
@@ -299,10 +299,16 @@ class XlsxFile:
     # -- sheets
 
     def sheet_cells(
-        self, sheet: SheetInfo, max_row: int, max_col: int, columns: frozenset[int] | None = None
+        self,
+        sheet: SheetInfo,
+        max_row: int,
+        max_col: int,
+        columns: frozenset[int] | None = None,
+        head_columns: frozenset[int] = frozenset(),
     ) -> SheetCells:
-        """The cells inside rows 1..max_row and columns 1..max_col (only ``columns`` of them,
-        when given); values outside that area are counted as stray."""
+        """The cells inside rows 1..max_row and columns 1..max_col: only ``columns`` of them
+        when given, plus ``head_columns`` in rows 1..HEAD_ROWS; values right of the area, or
+        below it in a read column, are counted as stray."""
         data = self._read(sheet.part)
         assert data is not None
         check_xml(data, sheet.part)
@@ -310,18 +316,25 @@ class XlsxFile:
             raise XlsxError("too-large", f"sheet {sheet.name!r}: more than "
                             f"{self.limits.max_cells_per_sheet} cells")
         if _fast_path_fits(data):
-            return self._fast_cells(data, sheet, max_row, max_col, columns)
+            return self._fast_cells(data, sheet, max_row, max_col, columns, head_columns)
         return self._tree_cells(parse_xml(data, sheet.part), sheet, max_row, max_col)
 
     def _fast_cells(
-        self, data: bytes, sheet: SheetInfo, max_row: int, max_col: int, columns: frozenset[int] | None
+        self,
+        data: bytes,
+        sheet: SheetInfo,
+        max_row: int,
+        max_col: int,
+        columns: frozenset[int] | None,
+        head_columns: frozenset[int],
     ) -> SheetCells:
         """Regular expressions over the sheet bytes, for the shape every spreadsheet program
         writes (``<c r="E12" ...>``). Empty styled cells are skipped inside the regex engine,
         which is what makes this path fast; anything unusual takes the tree path instead."""
         out = SheetCells()
         dates = self.date_styles
-        wanted, beyond = _fast_patterns(columns, max_col)
+        wanted, beyond = _fast_patterns(columns, head_columns, max_col)
+        strings: list[str] | None = None
         for letters, digits, attributes, inner in wanted.findall(data):
             row, col = int(digits), _COLUMNS.get(letters) or column_index(letters.decode("ascii"))
             raw_kind = "n"
@@ -335,7 +348,15 @@ class XlsxFile:
             formula: str | None = None
             text: str | None = None
             if inner.startswith(b"<v>") and inner.endswith(b"</v>") and inner.count(b"<") == 2:
-                text = _unescape(inner[3:-4])  # the common case: one plain value
+                raw = inner[3:-4]  # the common case: one plain value
+                if raw_kind == "s" and raw.isdigit():
+                    if strings is None:
+                        strings = self.strings
+                    index = int(raw)
+                    if index < len(strings):
+                        _place(out, Cell(row, col, "s", strings[index], None, style in dates), max_row, max_col)
+                        continue
+                text = _unescape(raw)
             else:
                 if b"<f" in inner:
                     f_match = _INNER_F.search(inner)
@@ -445,22 +466,29 @@ _COLUMNS = {bytes([65 + i]): i + 1 for i in range(26)}
 # for every cell that never closes, which a hostile sheet turns into hours.
 _CELL_SHAPE = rb'<c r="(%s)([0-9]{1,7})"([^<>/]*)>([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>'
 _FAST_CELL = re.compile(_CELL_SHAPE % rb"[A-Z]{1,3}")
-_PATTERNS: dict[tuple[frozenset[int] | None, int], tuple[re.Pattern[bytes], re.Pattern[bytes] | None]] = {}
+_PATTERNS: dict[
+    tuple[frozenset[int] | None, frozenset[int], int], tuple[re.Pattern[bytes], re.Pattern[bytes] | None]
+] = {}
+HEAD_ROWS = 10
 
 
 def _fast_patterns(
-    columns: frozenset[int] | None, max_col: int
+    columns: frozenset[int] | None, head_columns: frozenset[int], max_col: int
 ) -> tuple[re.Pattern[bytes], re.Pattern[bytes] | None]:
     """A pattern for the non-empty cells of the wanted columns (the regex engine skips the
     rest without a Python step), and one for non-empty cells right of ``max_col`` (stray)."""
-    key = (columns, max_col)
+    key = (columns, head_columns, max_col)
     if key not in _PATTERNS:
         if columns is None or max_col > 25:
             _PATTERNS[key] = (_FAST_CELL, None)
         else:
             letters = b"".join(bytes([64 + c]) for c in sorted(columns) if c <= max_col)
+            group = b"[" + letters + b"]"
+            head = b"".join(bytes([64 + c]) for c in sorted(head_columns - columns) if c <= max_col)
+            if head:  # rows 1..10 only: a one-digit row, or 10
+                group += b"|[" + head + b"]" + rb'(?=(?:[1-9]|10)")'
             far = rb"[A-Z]{2,3}|[" + bytes([65 + max_col]) + rb"-Z]"
-            wanted = re.compile(_CELL_SHAPE % (b"[" + letters + b"]"))
+            wanted = re.compile(_CELL_SHAPE % group)
             beyond = re.compile(rb'<c r="(' + far + rb')([0-9]{1,7})"[^<>/]*>')
             _PATTERNS[key] = (wanted, beyond)
     return _PATTERNS[key]
@@ -472,18 +500,18 @@ _INNER_T = re.compile(rb"<t(?:\s[^<>]*)?>([^<]*)</t>")
 _PHONETIC = re.compile(rb"<rPh\b[^<>]*>[^<]*(?:<(?!/?rPh\b)[^<]*)*</rPh>")
 _SHEET_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?worksheet>\s*$")
 _MERGE = re.compile(rb'<mergeCell ref="([^"]{1,40})"')
-_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|v|f|is|t)[\s>/]")
+_UNUSUAL = re.compile(
+    rb'<c(?! r=")[\s>/]|<!\[CDATA\[|<!--|<[A-Za-z_][\w.-]*:(?:c|row|v|f|is|t)[\s>/]'
+)
 
 
 def _fast_path_fits(data: bytes) -> bool:
     """True when every cell is written as ``<c r="..."`` with unprefixed tags, no CDATA, no comments."""
+    # One pass for everything unusual: a cell without r first, CDATA, a comment (which may
+    # hold "<v>" that no spreadsheet program shows), namespace prefixes.
     return (
-        data.count(b"<c ") == data.count(b'<c r="')
-        and _SHEET_END.search(data[-256:]) is not None  # a part cut short is for the parser to refuse
-        and b"<c>" not in data
-        and b"<![CDATA[" not in data
-        and b"<!--" not in data  # a comment may hold "<v>" that no spreadsheet program shows
-        and _PREFIXED_CELL.search(data) is None
+        _SHEET_END.search(data[-256:]) is not None  # a part cut short is for the parser to refuse
+        and _UNUSUAL.search(data) is None
     )
 
 
