@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from officestar_cli.exact import shown
 from officestar_cli.rubric import Office, Rubric, Tier
@@ -22,21 +23,37 @@ TRIMMED_MIN_MEMBERS = 5
 
 @dataclass(frozen=True)
 class MemberScores:
-    """One member's scores for one office, with where each came from."""
+    """One member's scores for one office, with where each came from.
+
+    Scores are kept as whole units of the rubric's precision (4.25 at 2 decimals
+    is 425 of 1/100): exact, and quick to add at national scale.
+    """
 
     member: str
     file: StoredFile
-    criteria: dict[str, Fraction]
+    units: dict[str, int]  # criterion id -> score x scale
+    scale: int
     cells: dict[str, tuple[str, str]]  # criterion id -> (sheet, cell)
     notes: dict[str, str] = field(default_factory=dict)  # criterion id -> the member's evidence note
 
+    @cached_property
+    def criteria(self) -> dict[str, Fraction]:
+        return {key: Fraction(value, self.scale) for key, value in self.units.items()}
+
     def total(self) -> Fraction:
-        return sum(self.criteria.values(), Fraction(0))
+        return Fraction(sum(self.units.values()), self.scale)
 
     def dimension(self, rubric: Rubric, dimension_id: str) -> Fraction:
-        return sum(
-            (self.criteria[c.id] for c in rubric.dimension_by_id[dimension_id].criteria), Fraction(0)
-        )
+        criteria = rubric.dimension_by_id[dimension_id].criteria
+        return Fraction(sum(self.units[c.id] for c in criteria), self.scale)
+
+
+def to_units(text: str, scale: int) -> int:
+    """``"4.25"`` at scale 100 is 425, exactly."""
+    units = Fraction(text) * scale
+    if units.denominator != 1:
+        raise ValueError(f"{text} has more decimals than scale {scale}")
+    return units.numerator
 
 
 @dataclass
@@ -128,21 +145,29 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
     history = store.files(rubric.fiscal_year, round_no, current_only=False)
     assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
     per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
+    rows = list(store.round_scores(rubric.fiscal_year, round_no))
+    # Whole units of the finest decimal recorded (the reader allows no more than the rubric's precision).
+    decimals = max([rubric.precision, *(len(r[3].partition(".")[2]) for r in rows)])
+    scale = 10**decimals
+    by_id = {stored.id: stored for stored in files}
+    grouped: dict[tuple[int, str], MemberScores] = {}
+    for file_id, office_id, criterion_id, value, sheet, cell, note in rows:
+        entry = grouped.get((file_id, office_id))
+        if entry is None:
+            stored = by_id[file_id]
+            entry = grouped[(file_id, office_id)] = MemberScores(stored.member, stored, {}, scale, {})
+        entry.units[criterion_id] = to_units(value, scale)
+        entry.cells[criterion_id] = (sheet, cell)
+        if note:
+            entry.notes[criterion_id] = note
+    coverage = store.round_coverage(rubric.fiscal_year, round_no)
     for stored in files:
-        offices = store.file_offices(stored.id)
-        grouped: dict[str, MemberScores] = {}
-        for score in store.scores(stored.id):
-            entry = grouped.setdefault(score.office_id, MemberScores(stored.member, stored, {}, {}))
-            entry.criteria[score.criterion_id] = Fraction(score.value)
-            entry.cells[score.criterion_id] = (score.sheet, score.cell)
-            if score.note:
-                entry.notes[score.criterion_id] = score.note
-        for office_id, was_scored in offices.items():
+        for office_id, was_scored in coverage.get(stored.id, {}).items():
             if office_id not in assigned:
                 continue
             assigned[office_id].append(stored.member)
-            if was_scored and office_id in grouped:
-                per_office[office_id].append(grouped[office_id])
+            if was_scored and (stored.id, office_id) in grouped:
+                per_office[office_id].append(grouped[(stored.id, office_id)])
     results = []
     for office in rubric.offices:
         members = sorted(assigned[office.id], key=_name_key)
@@ -174,7 +199,8 @@ def _combine(result: OfficeResult, rubric: Rubric, method: str) -> None:
     n = len(chosen)
     result.counted = counted
     result.method_note = note
-    result.criteria = {c.id: sum((m.criteria[c.id] for m in chosen), Fraction(0)) / n for c in rubric.criteria}
+    scale = chosen[0].scale
+    result.criteria = {c.id: Fraction(sum(m.units[c.id] for m in chosen), scale * n) for c in rubric.criteria}
     result.dimensions = {
         d.id: sum((result.criteria[c.id] for c in d.criteria), Fraction(0)) for d in rubric.dimensions
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,14 +38,82 @@ class FileResult:
         }
 
 
+# Below this many files, worker processes cost more to start than they save.
+PARALLEL_MIN = 64
+CHUNK = 16
+
+
 def read_all(paths: Sequence[Path], rubric: Rubric, round_no: int, tick: Tick | None = None) -> list[Reading]:
-    readings = []
-    for path in paths:
-        readings.append(read_workbook(path, rubric, round_no, str(path)))
-        if tick is not None:
-            tick()
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) >= PARALLEL_MIN and workers > 1:
+        readings = _read_parallel(paths, rubric, round_no, workers, tick)
+    else:
+        readings = []
+        for path in paths:
+            readings.append(read_workbook(path, rubric, round_no, str(path)))
+            if tick is not None:
+                tick()
     cross_check(readings)
     return readings
+
+
+_worker_rubric: Rubric | None = None
+
+
+def _init_worker(rubric: Rubric) -> None:
+    global _worker_rubric
+    _worker_rubric = rubric
+    # Ctrl-C is the parent's to handle; a worker just stops with the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _read_chunk(paths: list[Path], round_no: int) -> list[Reading]:
+    assert _worker_rubric is not None
+    return [read_workbook(path, _worker_rubric, round_no, str(path)) for path in paths]
+
+
+def _read_parallel(
+    paths: Sequence[Path], rubric: Rubric, round_no: int, workers: int, tick: Tick | None
+) -> list[Reading]:
+    """Read in worker processes; a worker that dies on a file becomes an Issue for that file."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    results: list[list[Reading] | None] = [None] * len(chunks)
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(rubric,)) as pool:
+        futures = {pool.submit(_read_chunk, chunk, round_no): n for n, chunk in enumerate(chunks)}
+        try:
+            for future, n in futures.items():
+                try:
+                    results[n] = future.result()
+                except BrokenProcessPool:
+                    break
+                if tick is not None:
+                    for _ in chunks[n]:
+                        tick()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    readings: list[Reading] = []
+    for n, chunk in enumerate(chunks):
+        done = results[n]
+        readings.extend(done if done is not None else [_read_isolated(p, rubric, round_no) for p in chunk])
+    return readings
+
+
+def _read_isolated(path: Path, rubric: Rubric, round_no: int) -> Reading:
+    """Read one file in a process of its own, after a worker died in its chunk."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(rubric,)) as pool:
+        try:
+            return pool.submit(_read_chunk, [path], round_no).result()[0]
+        except BrokenProcessPool:
+            reading = Reading(str(path))
+            reading.add("corrupt-workbook", reason="the reader stopped on this file / โปรแกรมอ่านหยุดทำงานกับไฟล์นี้")
+            return reading
 
 
 def cross_check(readings: list[Reading]) -> None:

@@ -73,6 +73,26 @@ CREATE TABLE scores (
 _MIGRATIONS: dict[int, str] = {0: _SCHEMA}
 
 
+# What SQLite says when the file or the disk, not officestar, is the problem.
+_UNUSABLE = ("readonly", "malformed", "not a database", "disk i/o", "disk is full", "unable to open",
+             "database is locked")
+
+
+def unusable_store(exc: sqlite3.DatabaseError) -> StoreError | None:
+    """The user-facing error for a store that broke while in use (read-only, damaged, locked,
+    a full disk); None for anything else, which is a bug and keeps its traceback."""
+    text = str(exc)
+    if not any(marker in text.lower() for marker in _UNUSABLE):
+        return None
+    return StoreError(
+        f"ใช้ฐานข้อมูลไม่ได้ ({text}) แต่ละแบบประเมินถูกบันทึกทั้งไฟล์หรือไม่บันทึกเลย ตรวจสิทธิ์การเขียนและพื้นที่ดิสก์ "
+        "ถ้าไฟล์เสียให้ใช้สำเนาสำรอง หรือใช้ --store เลือกไฟล์อื่น",
+        f"The store cannot be used ({text}); each workbook is recorded whole or not at all. Check "
+        "write permission and disk space, restore a backup if the file is damaged, or choose another "
+        "with --store",
+    )
+
+
 def resolve_store_path(option: Path | None) -> Path:
     if option is not None:
         return option
@@ -321,6 +341,26 @@ class Store:
                 (file_id,),
             )
         ]
+
+    def round_scores(self, fiscal_year: int, round_no: int) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+        """Every score of the round's current files, in one query."""
+        yield from self.db.execute(
+            "SELECT s.file_id, s.office_id, s.criterion_id, s.value, s.sheet, s.cell, s.note "
+            "FROM scores s JOIN files f ON f.id = s.file_id "
+            "WHERE f.fiscal_year = ? AND f.round = ? AND f.superseded_by IS NULL ORDER BY s.file_id, s.rowid",
+            (fiscal_year, round_no),
+        )
+
+    def round_coverage(self, fiscal_year: int, round_no: int) -> dict[int, dict[str, bool]]:
+        """For each current file: the offices it was to score, and whether it did."""
+        coverage: dict[int, dict[str, bool]] = {}
+        for file_id, office_id, scored in self.db.execute(
+            "SELECT o.file_id, o.office_id, o.scored FROM file_offices o JOIN files f ON f.id = o.file_id "
+            "WHERE f.fiscal_year = ? AND f.round = ? AND f.superseded_by IS NULL ORDER BY o.rowid",
+            (fiscal_year, round_no),
+        ):
+            coverage.setdefault(file_id, {})[office_id] = bool(scored)
+        return coverage
 
     def sha_of(self, file_id: int) -> str:
         row = self.db.execute("SELECT sha256 FROM files WHERE id = ?", (file_id,)).fetchone()
