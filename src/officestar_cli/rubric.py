@@ -340,7 +340,7 @@ def _build(node: yaml.Node, path: Path_, tree: _Tree, constructor: yaml.SafeLoad
 def parse_rubric(text: str, name: str) -> Rubric:
     tree = _Tree(name)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         if root is None:
             raise _unreadable(name, "ไฟล์ว่าง", "the file is empty")
         data = _build(root, (), tree, yaml.SafeLoader(""))
