@@ -31,8 +31,18 @@ Path_ = tuple[str | int, ...]
 # --------------------------------------------------------------------------- model
 
 
+class _Titled:
+    """Anything with a Thai and an English title."""
+
+    th: str
+    en: str
+
+    def title(self, lang: str) -> str:
+        return self.th if lang == "th" else self.en
+
+
 @dataclass(frozen=True)
-class Criterion:
+class Criterion(_Titled):
     id: str
     th: str
     en: str
@@ -40,42 +50,30 @@ class Criterion:
     detail: tuple[str, ...]
     dimension_id: str
 
-    def title(self, lang: str) -> str:
-        return self.th if lang == "th" else self.en
-
 
 @dataclass(frozen=True)
-class Dimension:
+class Dimension(_Titled):
     id: str
     th: str
     en: str
     max: Decimal
     criteria: tuple[Criterion, ...]
 
-    def title(self, lang: str) -> str:
-        return self.th if lang == "th" else self.en
-
 
 @dataclass(frozen=True)
-class Tier:
+class Tier(_Titled):
     th: str
     en: str
     min: Decimal
 
-    def title(self, lang: str) -> str:
-        return self.th if lang == "th" else self.en
-
 
 @dataclass(frozen=True)
-class Office:
+class Office(_Titled):
     id: str
     th: str
     en: str
     staff: int | None
     zone: str | None
-
-    def title(self, lang: str) -> str:
-        return self.th if lang == "th" else self.en
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ class Member:
 
 
 @dataclass(frozen=True)
-class Contest:
+class Contest(_Titled):
     name: str
     th: str
     en: str
@@ -164,7 +162,7 @@ class Rubric:
         return self.offices
 
     def title(self, lang: str) -> str:
-        return self.contest.th if lang == "th" else self.contest.en
+        return self.contest.title(lang)
 
 
 def normalize_name(name: str) -> str:
