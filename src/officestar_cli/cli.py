@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -77,6 +78,14 @@ def guarded(ui: Ui) -> Iterator[None]:
     except KeyboardInterrupt:
         ui.say("หยุดตามคำสั่ง (Ctrl-C) ไม่มีไฟล์ใดถูกเขียนค้างไว้", "Interrupted (Ctrl-C); nothing half-written was left")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except sqlite3.DatabaseError as exc:
+        from officestar_cli.store import unusable_store
+
+        problem = unusable_store(exc)
+        if problem is None:
+            raise
+        ui.err.print(problem.message(ui.lang), style="bold red", markup=False)
+        raise typer.Exit(int(problem.exit_code)) from None
 
 
 def _version(value: bool) -> None:

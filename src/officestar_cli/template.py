@@ -128,9 +128,13 @@ def _protect(sheet: Worksheet) -> None:
     sheet.protection.formatRows = False
 
 
-def _cell(sheet: Worksheet, ref: str, value: object, font: Font = BODY) -> None:
+def _cell(
+    sheet: Worksheet, ref: str, value: object, font: Font = BODY, *, formula: bool = False
+) -> None:
     cell = sheet[ref]
     cell.value = value
+    if isinstance(value, str) and not formula:
+        cell.data_type = "s"  # a name such as "=1+1" is text, never a formula
     cell.font = font
     cell.alignment = WRAP
 
@@ -210,7 +214,7 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
     _cell(sheet, f"A{row + 1}", "ผู้ประเมิน", BOLD)
     sheet.merge_cells(f"B{row + 1}:C{row + 1}")
     quoted = cover.replace("'", "''")
-    _cell(sheet, f"B{row + 1}", f"='{quoted}'!{sf.COVER_CELLS['member']}&\"\"")
+    _cell(sheet, f"B{row + 1}", f"='{quoted}'!{sf.COVER_CELLS['member']}&\"\"", formula=True)
 
     headers = ["ข้อ", "ประเด็นการประเมิน", "รายละเอียด (แนวทางการให้คะแนน)", "คะแนนเต็ม",
                "คะแนนที่ได้", "หลักฐานเชิงประจักษ์ / หมายเหตุ"]
@@ -256,13 +260,13 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
             row += 1
         _cell(sheet, f"B{row}", f"รวมด้านที่ {dimension.id}", BOLD)
         _cell(sheet, f"D{row}", dimension.max, BOLD)
-        _cell(sheet, f"E{row}", f"=SUM(E{first}:E{row - 1})", BOLD)
+        _cell(sheet, f"E{row}", f"=SUM(E{first}:E{row - 1})", BOLD, formula=True)
         sheet[f"E{row}"].number_format = "0.00"
         subtotal_refs.append(f"E{row}")
         row += 1
     _cell(sheet, f"B{row}", "รวมทั้งสิ้น", BOLD)
     _cell(sheet, f"D{row}", rubric.total, BOLD)
-    _cell(sheet, f"E{row}", "=" + "+".join(subtotal_refs), BOLD)
+    _cell(sheet, f"E{row}", "=" + "+".join(subtotal_refs), BOLD, formula=True)
     sheet[f"E{row}"].number_format = "0.00"
     for column in "ABCDEF":
         sheet[f"{column}{row}"].fill = HEAD_FILL
@@ -320,11 +324,13 @@ def _write_identity(
         sheet.cell(row=row, column=1, value=key)
         cell = sheet.cell(row=row, column=2, value=values[key])
         cell.number_format = "@"
+        if isinstance(values[key], str):
+            cell.data_type = "s"
     for offset, (office, name) in enumerate(sheets):
         row = len(sf.IDENTITY_KEYS) + 1 + offset
         sheet.cell(row=row, column=1, value=sf.IDENTITY_OFFICE_KEY)
         sheet.cell(row=row, column=2, value=office.id)
-        sheet.cell(row=row, column=3, value=name)
+        sheet.cell(row=row, column=3, value=name).data_type = "s"
 
 
 __all__ = ["OutputError", "Planned", "build_workbook", "plan", "write_templates"]

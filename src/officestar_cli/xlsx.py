@@ -20,6 +20,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,7 +209,7 @@ class XlsxFile:
             if optional:
                 return None
             raise XlsxError("corrupt-workbook", f"missing part {name}") from None
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             if "encrypted" in str(exc):
                 raise XlsxError("encrypted-workbook") from None
             raise XlsxError("corrupt-workbook", f"{name}: {exc}") from None

@@ -1,0 +1,1 @@
+"""Hostile inputs for officestar: the corpus generator and the tools it needs."""
