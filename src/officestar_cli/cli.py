@@ -196,7 +196,7 @@ DateOpt = Annotated[
                  show_default=False),
 ]
 FilesArg = Annotated[
-    list[str],
+    Optional[list[str]],  # noqa: UP045 - optional so that a missing argument gets a Thai message
     typer.Argument(help="Returned workbooks (.xlsx): files, folders or globs.", show_default=False),
 ]
 
@@ -220,7 +220,7 @@ def _date(value: str | None) -> dt.date | None:
 
 @app.command()
 def check(
-    files: FilesArg,
+    files: FilesArg = None,
     round_no: RoundOpt = None,
     rubric_path: RubricOpt = None,
     json_out: JsonOpt = False,
@@ -235,7 +235,7 @@ def check(
     ui = Ui(_lang(lang))
     with guarded(ui):
         loaded = load_rubric(rubric_path)
-        paths = expand_inputs(files)
+        paths = expand_inputs(files or [])
         with _progress(ui, len(paths)) as tick:
             readings = read_all(paths, loaded, round_no or loaded.round, tick)
         results = check_results(readings)
@@ -275,7 +275,7 @@ def _progress(ui: Ui, total: int) -> Iterator[Callable[[], None] | None]:
 
 @app.command()
 def score(
-    files: FilesArg,
+    files: FilesArg = None,
     round_no: RoundOpt = None,
     store: StoreOpt = None,
     out: OutOpt = None,
@@ -299,7 +299,7 @@ def score(
     with guarded(ui):
         loaded = load_rubric(rubric_path)
         round_value = round_no or loaded.round
-        paths = expand_inputs(files)
+        paths = expand_inputs(files or [])
         with Store(resolve_store_path(store), create=True) as opened:
             with _progress(ui, len(paths)) as tick:
                 readings = read_all(paths, loaded, round_value, tick)

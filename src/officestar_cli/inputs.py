@@ -16,6 +16,11 @@ def expand_inputs(arguments: list[str]) -> list[Path]:
     A name that matches nothing is kept, so that it is reported as unreadable;
     when nothing at all matches, that is a usage error (exit 2).
     """
+    if not arguments:
+        raise OfficestarError(
+            "ระบุไฟล์แบบประเมินที่ส่งคืน (.xlsx) หรือโฟลเดอร์ เช่น officestar check returned/",
+            "Give the returned workbooks (.xlsx) or a folder, e.g. officestar check returned/",
+        )
     paths: list[Path] = []
     for argument in arguments:
         path = Path(argument)
