@@ -35,6 +35,7 @@ from hostile.corpus import (
     GOOD_FILES,
     ODD_MEMBERS,
     ODD_OFFICE_NAMES,
+    ROOT,
     RUBRIC,
     Case,
     build_corpus,
@@ -110,6 +111,15 @@ def _common(run: Run, case: Case, problems: list[str]) -> dict[str, Any] | None:
     return data
 
 
+def _belongs(name: str, argument: str) -> bool:
+    """Whether a file the command reports came from ``argument`` (a file, a folder or a glob)."""
+    if name == argument:
+        return True
+    if "*" in argument:
+        return Path(name).parent == Path(argument).parent
+    return Path(argument).is_dir() and name.startswith(argument.rstrip(os.sep) + os.sep)
+
+
 def _judge_check(run: Run, case: Case, argument: str) -> list[str]:
     problems: list[str] = []
     data = _common(run, case, problems)
@@ -118,9 +128,8 @@ def _judge_check(run: Run, case: Case, argument: str) -> list[str]:
     rejected = [f for f in data["files"] if f["status"] == "rejected"]
     if (case.exit == 1) != bool(rejected):
         problems.append(f"LOSS: exit {case.exit} but rejected files {rejected}")
-    inside = str(Path(argument).parent) if "*" in argument else argument
     for item in data["issues"]:
-        if not item["file"] or not (item["file"] == argument or item["file"].startswith(inside + os.sep)):
+        if not item["file"] or not _belongs(item["file"], argument):
             problems.append(f"an Issue does not name the input: {item}")
         if item["code"] in CELL_CODES and not (item["sheet"] and item["cell"]):
             problems.append(f"an Issue about a cell names no sheet and cell: {item}")
@@ -386,6 +395,53 @@ def _run_scenario(scenario: Scenario, session: Session) -> Outcome:
     return outcome
 
 
+# ---------------------------------------------------------------- all at once
+
+
+def _run_all_at_once(arguments: dict[str, str], session: Session) -> Outcome:
+    """Every input in one run: enough files for the reader's worker processes, and every
+    cross-file check at once. Inputs that were rejected alone stay rejected, with their codes."""
+    outcome = Outcome("all-at-once")
+    cases = [c for c in CASES if not c.as_nobody]
+    folder = session.workspace / "runs" / "all-at-once"
+    folder.mkdir(parents=True)
+    store = folder / "store.sqlite3"
+    shutil.copyfile(session.baseline, store)
+    run = officestar(
+        ["score", "--json", "--lang", "en", "--rubric", str(RUBRIC), "--store", str(store), "--out",
+         str(folder / "reports"), *(arguments[c.id] for c in cases), str(session.good)],
+        cwd=folder,
+    )
+    outcome.runs = [run]
+    data = None if run.crashed else run.json()
+    if data is None:
+        outcome.score.append("CRASH " + run.describe())
+        return outcome
+    if run.exit_code != 1:
+        outcome.score.append(f"exit {run.exit_code}, expected 1")
+    files = {f["file"]: f for f in data["files"]}
+    codes: dict[str, set[str]] = {}
+    for item in data["issues"]:
+        codes.setdefault(item["file"], set()).add(item["code"])
+    if len(files) < 64:
+        outcome.score.append(f"only {len(files)} files: the worker processes were not used")
+    if files.get(str(session.good), {}).get("status") != "recorded":
+        outcome.score.append("LOSS: the good file was not recorded")
+    stored = {f.sha256 for f in stored_files(store)}
+    for case in cases:
+        if case.exit != 1:
+            continue
+        mine = [name for name in files if _belongs(name, arguments[case.id])]
+        if not mine:
+            outcome.score.append(f"{case.id}: its file is not in the run's files")
+        for name in mine:
+            if files[name]["status"] == "recorded" or (files[name]["sha256"] or "") in stored:
+                outcome.score.append(f"LOSS: {case.id}: {name} was recorded although it was rejected alone")
+        if mine and not set(case.codes) <= set().union(*(codes.get(n, set()) for n in mine)):
+            outcome.score.append(f"{case.id}: missing {case.codes}")
+    return outcome
+
+
 # ---------------------------------------------------------------- the session
 
 
@@ -408,6 +464,7 @@ def session() -> Iterator[Session]:
         with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
             jobs = {c.id: pool.submit(_run_case, c, arguments[c.id], partial) for c in CASES}
             jobs.update({s.id: pool.submit(_run_scenario, s, partial) for s in SCENARIOS})
+            jobs["all-at-once"] = pool.submit(_run_all_at_once, arguments, partial)
             outcomes = {name: job.result() for name, job in jobs.items()}
         yield Session(workspace, corpus, good, baseline, outcomes)
     finally:
@@ -445,6 +502,11 @@ def test_output_hazard(session: Session, scenario: Scenario) -> None:
     assert not problems, "\n\n".join(problems)
 
 
+def test_every_input_at_once(session: Session) -> None:
+    problems = _outcome(session, "all-at-once").score
+    assert not problems, "\n\n".join(problems)
+
+
 def test_no_run_passed_the_limits(session: Session) -> None:
     slow = [(o.name, round(r.seconds, 1)) for o in session.outcomes.values() for r in o.runs if r.seconds > 30]
     assert not slow, f"runs close to the time limit: {slow}"
@@ -453,11 +515,20 @@ def test_no_run_passed_the_limits(session: Session) -> None:
 def test_figure(session: Session, capsys: pytest.CaptureFixture[str]) -> None:
     """The line docs/reliability.md quotes."""
     ran = [o for o in session.outcomes.values() if not o.skipped]
+    inputs = len([o for o in ran if o.name != "all-at-once"])
     crashes = sum(o.crashes for o in ran)
     losses = sum(o.losses for o in ran)
-    runs = sum(len(o.runs) for o in ran)
-    line = (f"{len(ran)} hostile inputs, {crashes} crashes, {losses} silent losses "
-            f"({runs} officestar runs)")
+    runs = [r for o in ran for r in o.runs]
+    slowest = max(runs, key=lambda r: r.seconds)
+    line = (f"{inputs} hostile inputs, {crashes} crashes, {losses} silent losses ({len(runs)} officestar "
+            f"runs, the slowest {slowest.seconds:.1f} s: {slowest.args[0]} {slowest.args[-1]})")
     with capsys.disabled():
         print(f"\n{line}")
     assert crashes == 0 and losses == 0, line
+
+
+def test_reliability_doc_lists_every_hazard_and_the_figure() -> None:
+    text = (ROOT / "docs" / "reliability.md").read_text("utf-8")
+    missing = [name for name in [*(c.id for c in CASES), *(s.id for s in SCENARIOS)] if f"`{name}`" not in text]
+    assert not missing, f"docs/reliability.md does not list {missing}"
+    assert f"**{len(CASES) + len(SCENARIOS)} hostile inputs, 0 crashes, 0 silent losses**" in text

@@ -363,7 +363,8 @@ def _finish(
             f") ไม่ใช่ {loaded.short_fingerprint} ใช้ --rubric ให้ตรงกับที่ใช้บันทึก",
             "This round was recorded under another rubric; pass the matching one with --rubric",
         )
-    result = aggregate(opened, loaded, round_value, method)
+    with opened.snapshot():  # another run may be recording into the same store
+        result = aggregate(opened, loaded, round_value, method)
     provisional = rejected or not result.complete
     written: list[Path] = []
     if not no_report and result.files:

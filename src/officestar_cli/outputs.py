@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,16 +55,17 @@ def check_writable(target: Path) -> None:
 def _atomic(target: Path) -> Iterator[Path]:
     check_writable(target)
     ensure_folder(target.parent)
+    # The name is known before the file exists, so that a Ctrl-C landing right after it is
+    # created still finds it to remove (mkstemp returns the name only once it has made the file).
+    temporary = target.parent / f".~officestar-{uuid.uuid4().hex}{target.suffix}"
     try:
-        handle, name = tempfile.mkstemp(prefix=".~officestar-", suffix=target.suffix, dir=target.parent)
-    except OSError as exc:
-        raise OutputError(
-            f"เขียนไฟล์ในโฟลเดอร์ {target.parent} ไม่ได้ ({exc.strerror})",
-            f"Cannot write into {target.parent} ({exc.strerror})",
-        ) from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
+        try:
+            os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except OSError as exc:
+            raise OutputError(
+                f"เขียนไฟล์ในโฟลเดอร์ {target.parent} ไม่ได้ ({exc.strerror})",
+                f"Cannot write into {target.parent} ({exc.strerror})",
+            ) from None
         yield temporary
         try:
             os.replace(temporary, target)

@@ -136,7 +136,8 @@ class Store:
         self.path = path
         if path.is_dir():
             raise _not_a_store(path, "เพราะเป็นโฟลเดอร์ ", "because it is a folder ")
-        exists = path.exists()
+        # An empty file is what a run killed before its first commit leaves: no store yet.
+        exists = path.exists() and not (path.is_file() and path.stat().st_size == 0)
         if not exists and not create:
             raise StoreError(
                 f"ไม่พบฐานข้อมูล {path} ให้รัน officestar score กับไฟล์แบบประเมินก่อน หรือใช้ --store",
@@ -217,6 +218,16 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One consistent view for several reads: a file another run commits meanwhile is
+        either wholly in it or not at all."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")  # nothing was written: this only ends the read
 
     # -- writing
 

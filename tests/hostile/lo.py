@@ -27,20 +27,27 @@ def _cleanup() -> None:
 
 def convert(src: Path, outdir: Path, fmt: str, *, timeout: float = TIMEOUT) -> Path:
     """Open ``src`` in LibreOffice and save it as ``fmt`` (xlsx, ods, xls) into ``outdir``."""
+    return convert_all([src], outdir, fmt, timeout=timeout)[0]
+
+
+def convert_all(sources: list[Path], outdir: Path, fmt: str, *, timeout: float = TIMEOUT) -> list[Path]:
+    """Open each of ``sources`` in one LibreOffice run and save it as ``fmt`` into ``outdir``."""
     binary = find_soffice()
     if binary is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     if not PROFILE.exists():
         atexit.register(_cleanup)
-    src, outdir = src.resolve(), outdir.resolve()
+    sources = [src.resolve() for src in sources]
+    outdir = outdir.resolve()
     outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / f"{src.stem}.{fmt.split(':', 1)[0]}"
-    if target == src:
-        raise ValueError(f"converting {src} into its own folder would overwrite it")
-    target.unlink(missing_ok=True)
+    targets = [outdir / f"{src.stem}.{fmt.split(':', 1)[0]}" for src in sources]
+    for src, target in zip(sources, targets, strict=True):
+        if target == src:
+            raise ValueError(f"converting {src} into its own folder would overwrite it")
+        target.unlink(missing_ok=True)
     command = [
         binary, f"-env:UserInstallation={PROFILE.as_uri()}", "--headless", "--norestore",
-        "--nolockcheck", "--convert-to", fmt, "--outdir", str(outdir), str(src),
+        "--nolockcheck", "--convert-to", fmt, "--outdir", str(outdir), *map(str, sources),
     ]
     env = {**os.environ, "HOME": str(PROFILE), "SAL_USE_VCLPLUGIN": "svp"}
     # soffice is a wrapper around soffice.bin: a session lets a timeout end both.
@@ -53,9 +60,10 @@ def convert(src: Path, outdir: Path, fmt: str, *, timeout: float = TIMEOUT) -> P
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        raise RuntimeError(f"LibreOffice did not convert {src} within {timeout} s") from None
-    if process.returncode != 0 or not target.is_file():
+        raise RuntimeError(f"LibreOffice did not convert {sources} within {timeout} s") from None
+    missing = [target for target in targets if not target.is_file()]
+    if process.returncode != 0 or missing:
         raise RuntimeError(
-            f"LibreOffice did not write {target} (exit {process.returncode})\n{stdout}\n{stderr}"
+            f"LibreOffice did not write {missing} (exit {process.returncode})\n{stdout}\n{stderr}"
         )
-    return target
+    return targets
