@@ -322,7 +322,8 @@ def _store_is_a_folder(folder: Path) -> list[str]:
 
 def _store_read_only(folder: Path) -> list[str]:
     (folder / "store.sqlite3").chmod(0o444)
-    os.chown(folder / "store.sqlite3", 0, 0)
+    if IS_ROOT:  # the run is an unprivileged user's: the store stays root's
+        os.chown(folder / "store.sqlite3", 0, 0)
     return []
 
 
@@ -468,6 +469,9 @@ def session() -> Iterator[Session]:
             outcomes = {name: job.result() for name, job in jobs.items()}
         yield Session(workspace, corpus, good, baseline, outcomes)
     finally:
+        for path in [workspace, *workspace.rglob("*")]:  # the permission cases, removable again
+            if not path.is_symlink():
+                path.chmod(0o700)
         shutil.rmtree(workspace, ignore_errors=True)
 
 
