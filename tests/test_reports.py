@@ -26,6 +26,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from fill import fill_workbook
@@ -38,7 +40,7 @@ from officestar_cli.exact import fmt, shown
 from officestar_cli.reader import read_workbook
 from officestar_cli.reports import report_paths, write_reports
 from officestar_cli.reports.markdown import cell
-from officestar_cli.reports.xlsx import TIER_COLOURS, tier_colour
+from officestar_cli.reports.xlsx import TIER_COLOURS, cell_runs, expand_runs, shown_digits, tier_colour
 from officestar_cli.rubric import Rubric, load_rubric
 from officestar_cli.store import Store
 from officestar_cli.template import build_workbook
@@ -52,6 +54,7 @@ INJECTION = "=cmd|' /C calc'!A0"
 MEMBERS = ("สมชาย ใจดี", INJECTION, "@บุญมี|x")
 INCOMPLETE = "lp-thoen"  # the third member leaves it blank
 TWIN, TIED = "lp-hang-chat", "lp-ngao"  # equal totals; dimension 5 separates them
+NOTE = "=ดูภาพถ่าย|หน้า 3"  # the first member's evidence note on criterion 1.1 of one office
 
 
 # --------------------------------------------------------------------------- the round
@@ -98,6 +101,19 @@ def _as_text_member(path: Path, member: str) -> None:
     workbook.save(path)
 
 
+def _add_note(path: Path, note: str) -> None:
+    """Write ``note`` beside criterion 1.1 of the first office sheet, as a member types it."""
+    workbook = load_workbook(path)
+    for ws in workbook.worksheets:
+        row = next((c.row for c in ws[sf.ID_COLUMN] if c.value == "1.1"), None)
+        if row is not None and ws.sheet_state == "visible":
+            target = ws[f"{sf.NOTES_COLUMN}{row}"]
+            target.value = note
+            target.data_type = "s"
+            break
+    workbook.save(path)
+
+
 def _record(store: Store, rubric: Rubric, paths: list[Path]) -> None:
     readings = [read_workbook(p, rubric, ROUND) for p in paths]
     pipeline.cross_check(readings)
@@ -133,6 +149,8 @@ def round_(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Round]:
                 blank, folder / "returned" / "early.xlsx", rubric, _score(rubric, i, Decimal("-0.10"))
             )
         filled.append(fill_workbook(blank, folder / "returned" / f"member-{i}.xlsx", rubric, _score(rubric, i)))
+        if i == 0:
+            _add_note(filled[-1], NOTE)
     assert first_copy is not None
     _record(store, rubric, [first_copy])
     _record(store, rubric, filled)
@@ -243,7 +261,8 @@ def test_tier_colours_chart_and_print_setup(round_: Round, reports: tuple[Path, 
     assert ranking.print_title_rows == "$5:$5"
     head, columns = _table(ranking, "ระดับ")
     for row, office in enumerate(round_.result.offices, start=head + 1):
-        assert ranking.cell(row, columns["ระดับ"]).fill.fgColor.rgb == "00" + tier_colour(office, round_.result)
+        fill = ranking.cell(row, columns["ระดับ"]).fill
+        assert fill.fill_type == "solid" and fill.fgColor.rgb[-6:] == tier_colour(office, round_.result)  # ARGB
     assert {tier_colour(o, round_.result) for o in round_.result.offices} >= {TIER_COLOURS[1], TIER_COLOURS[2]}
     fonts = {c.font.name for row in ranking.iter_rows(min_row=5, max_row=8) for c in row if c.value is not None}
     assert fonts == {"TH SarabunPSK"}
@@ -279,13 +298,22 @@ def test_the_report_holds_no_formula_and_user_text_stays_text(reports: tuple[Pat
     assert set(seen[INJECTION]) >= {"รายกรรมการ", "ความครบถ้วน", "ที่มาของคะแนน", "ตรวจสอบ"}
 
 
-def test_every_total_is_traceable_to_file_sheet_and_cell(round_: Round, reports: tuple[Path, Path]) -> None:
-    """Recompute each office total from the sources sheet alone: it matches the ranking."""
+def test_every_number_is_traceable_to_file_sheet_and_cell(round_: Round, reports: tuple[Path, Path]) -> None:
+    """Recompute each office total and criterion value from the sources sheet alone: they match.
+
+    The sources sheet has one row per member and office: the file (name and
+    SHA-256), the sheet, the cells in criterion order and one column per
+    criterion with the score read from that cell.
+    """
     result = round_.result
-    ws = load_workbook(reports[0])["ที่มาของคะแนน"]
+    workbook = load_workbook(reports[0])
+    ws = workbook["ที่มาของคะแนน"]
     head, columns = _table(ws, "SHA-256")
+    criteria = [c.id for c in result.rubric.criteria]
+    first = columns[criteria[0]]
+    assert [columns[c] for c in criteria] == list(range(first, first + len(criteria)))
     history = {f.sha256: f for f in result.history}
-    members: dict[tuple[str, str], Fraction] = {}
+    scores: dict[tuple[str, str], dict[str, Fraction]] = {}
     counted: dict[str, set[str]] = {}
     for row in range(head + 1, ws.max_row + 1):
 
@@ -295,15 +323,62 @@ def test_every_total_is_traceable_to_file_sheet_and_cell(round_: Round, reports:
         stored = history[str(value("SHA-256"))]
         assert stored.superseded_by is None and stored.name == value("ไฟล์")
         office = next(o for o in result.offices if o.office.id == value("รหัสหน่วยงาน"))
-        scores = next(m for m in office.scored if m.member == value("กรรมการ"))
-        assert (value("แผ่นงาน"), value("เซลล์")) == scores.cells[str(value("ข้อ"))]
-        key = (office.office.id, str(value("กรรมการ")))
-        members[key] = members.get(key, Fraction(0)) + Fraction(Decimal(str(value("คะแนน"))))
+        member = next(m for m in office.scored if m.member == value("กรรมการ"))
+        assert member.file.sha256 == stored.sha256
+        cells = expand_runs(str(value("เซลล์ (ตามลำดับข้อ)")))
+        assert [(value("แผ่นงาน"), cell) for cell in cells] == [member.cells[c] for c in criteria]
+        for c in criteria:
+            assert ws.cell(row, columns[c]).data_type == "n"
+            assert ws.cell(row, columns[c]).number_format == "0.00"
+        row_scores = {c: Fraction(Decimal(str(value(c)))) for c in criteria}
+        assert f"{value('คะแนนรวมของกรรมการ'):.2f}" == fmt(shown(sum(row_scores.values(), Fraction(0)), 2), 2)
+        notes = "; ".join(f"{c}: {member.notes[c]}" for c in criteria if member.notes.get(c))
+        assert (value("หมายเหตุ/หลักฐานของกรรมการ") or "") == notes
+        key = (office.office.id, member.member)
+        assert key not in scores
+        scores[key] = row_scores
         if value("นับในผลรวม") == "นับ":
-            counted.setdefault(office.office.id, set()).add(str(value("กรรมการ")))
+            counted.setdefault(office.office.id, set()).add(member.member)
+    assert set(scores) == {(o.office.id, m.member) for o in result.offices for m in o.scored}
+    criteria_ws = workbook["รายเกณฑ์"]
+    criteria_head, office_columns = _table(criteria_ws, "ประเด็นการประเมิน")
+    criterion_rows = {criteria_ws.cell(r, 1).value: r for r in range(criteria_head + 1, criteria_ws.max_row + 1)}
     for office in result.offices:
-        chosen = [members[(office.office.id, m)] for m in sorted(counted[office.office.id])]
-        assert office.shown == shown(sum(chosen, Fraction(0)) / len(chosen), 2)
+        chosen = [scores[(office.office.id, m)] for m in sorted(counted[office.office.id])]
+        total = sum((sum(s.values(), Fraction(0)) for s in chosen), Fraction(0)) / len(chosen)
+        assert office.shown == shown(total, 2)
+        for c in criteria:
+            mean = sum((s[c] for s in chosen), Fraction(0)) / len(chosen)
+            shown_there = criteria_ws.cell(criterion_rows[c], office_columns[office.office.th]).value
+            assert f"{shown_there:.2f}" == fmt(shown(mean, 2), 2), (office.office.id, c)
+
+
+def test_members_notes_are_in_the_sources_sheet_as_text(round_: Round, reports: tuple[Path, Path]) -> None:
+    ws = load_workbook(reports[0])["ที่มาของคะแนน"]
+    head, columns = _table(ws, "SHA-256")
+    noted = [
+        ws.cell(row, columns["หมายเหตุ/หลักฐานของกรรมการ"])
+        for row in range(head + 1, ws.max_row + 1)
+        if ws.cell(row, columns["หมายเหตุ/หลักฐานของกรรมการ"]).value
+    ]
+    assert [c.value for c in noted] == [f"1.1: {NOTE}"]
+    assert noted[0].data_type == "s"
+    assert ws.cell(noted[0].row, columns["กรรมการ"]).value == MEMBERS[0]
+
+
+def test_cell_lists_are_compact_and_exact() -> None:
+    cells = ["E6", "E7", "E8", "E11", None, "E12", "F13", "E15", "E16"]
+    text = cell_runs(cells)
+    assert text == "E6:E8, E11, —, E12, F13, E15:E16"
+    assert expand_runs(text) == [c or "—" for c in cells]
+
+
+@given(
+    st.fractions(min_value=-1000, max_value=1000, max_denominator=10**6),
+    st.integers(min_value=0, max_value=4),
+)
+def test_shown_digits_are_exact_shown(value: Fraction, precision: int) -> None:
+    assert shown_digits(value, precision) == f"{shown(value, precision):.{precision}f}"
 
 
 def test_audit_lists_every_file_and_what_the_method_did(round_: Round, reports: tuple[Path, Path]) -> None:

@@ -38,18 +38,22 @@ def write_reports(
     """
     # Heavy imports stay out of start-up: only commands that write reports pay for them.
     from officestar_cli.reports.markdown import render_markdown
-    from officestar_cli.reports.xlsx import build_report, save_report
+    from officestar_cli.reports.xlsx import build_report
 
     xlsx_path, md_path = report_paths(result, out)
     for target in (xlsx_path, md_path):
         check_writable(target)
     provisional = provisional or not result.complete
-    workbook = build_report(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
+    xlsx_bytes = build_report(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
     text = render_markdown(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
     ensure_folder(out)
-    atomic_write(xlsx_path, lambda path: save_report(workbook, path, date))
+    atomic_write(xlsx_path, lambda path: _write_bytes(path, xlsx_bytes))
     atomic_write_text(md_path, text)
     return [xlsx_path, md_path]
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
 
 
 __all__ = ["report_paths", "write_reports"]

@@ -56,6 +56,7 @@ def render_markdown(result: RoundResult, *, lang: str, date: dt.date, provisiona
 def context(result: RoundResult, *, lang: str, date: dt.date, provisional: bool, tool_version: str) -> dict[str, Any]:
     rubric = result.rubric
     zones = any(o.office.zone for o in result.offices)
+    ties = w.Ties(result)
     return {
         "title": rubric.title(lang),
         "fiscal_year": result.fiscal_year,
@@ -69,7 +70,7 @@ def context(result: RoundResult, *, lang: str, date: dt.date, provisional: bool,
         "provisional_reason": w.provisional_reason(result, lang),
         "zones": zones,
         "total_max": w.plain(rubric.total),
-        "ranking": [_ranking_row(o, result, lang) for o in result.offices],
+        "ranking": [_ranking_row(o, result, lang, ties) for o in result.offices],
         "tiers": _tiers(result, lang),
         "incomplete": [
             {
@@ -100,7 +101,7 @@ def context(result: RoundResult, *, lang: str, date: dt.date, provisional: bool,
     }
 
 
-def _ranking_row(office: OfficeResult, result: RoundResult, lang: str) -> dict[str, str]:
+def _ranking_row(office: OfficeResult, result: RoundResult, lang: str, ties: w.Ties) -> dict[str, str]:
     zone = office.office.zone
     zone_title = next(
         (z.th if lang == "th" else z.en for z in result.rubric.zones if z.id == zone),
@@ -114,7 +115,7 @@ def _ranking_row(office: OfficeResult, result: RoundResult, lang: str) -> dict[s
         "total": w.num(office.shown, result.rubric.precision),
         "tier": w.tier_text(office, result.rubric, lang),
         "status": w.status_text(office, lang),
-        "tie": w.office_tie(office, result, lang) or w.DASH,
+        "tie": ties.text(office, lang) or w.DASH,
     }
 
 

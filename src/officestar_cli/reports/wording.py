@@ -113,7 +113,8 @@ def rounding_text(rubric: Rubric, lang: str) -> str:
 def office_method(office: OfficeResult, lang: str) -> str:
     """What the method did for one office."""
     counted = office.counted
-    left_out = [m for m in office.scored_by if m not in counted]
+    chosen = set(counted)
+    left_out = [m for m in office.scored_by if m not in chosen]
     note = office.method_note
     if not office.scored:
         return tr(lang, "ยังไม่มีผู้ให้คะแนน", "nobody scored this office")
@@ -166,37 +167,70 @@ def _dimension_name(rubric: Rubric, dimension_id: str, lang: str) -> str:
 
 def separated_by(office: OfficeResult, result: RoundResult) -> list[str]:
     """The tie-break dimensions needed to separate ``office`` from the offices it tied with."""
-    rubric = result.rubric
-    chain = rubric.tie_break
-    depth = 0
-    for other in result.offices:
-        if other is office or other.rank is None or other.shown != office.shown:
-            continue
-        for index, dimension_id in enumerate(chain):
-            mine = shown(office.dimensions[dimension_id], rubric.precision)
-            theirs = shown(other.dimensions[dimension_id], rubric.precision)
-            if mine != theirs:
-                depth = max(depth, index + 1)
-                break
-        else:
-            depth = len(chain)
-    return list(chain[:depth])
+    return Ties(result).separated_by(office)
+
+
+class Ties:
+    """Tie texts for a whole round: each office against its neighbours, not against every office.
+
+    The dimensions needed to separate an office from the ranked offices with
+    the same shown total are one more than the longest run of equal tie-break
+    values it shares with any of them; sorted by those values, the longest run
+    is shared with a neighbour, so a round of 954 offices costs a sort.
+    """
+
+    def __init__(self, result: RoundResult) -> None:
+        self.result = result
+        rubric = result.rubric
+        chain = rubric.tie_break
+        groups: dict[Decimal | None, list[tuple[tuple[Decimal, ...], int]]] = {}
+        for office in result.offices:
+            if office.rank is None or not chain:
+                continue
+            key = tuple(shown(office.dimensions[d], rubric.precision) for d in chain)
+            groups.setdefault(office.shown, []).append((key, id(office)))
+        self.depth: dict[int, int] = {}
+        for group in groups.values():
+            group.sort()
+            for index, (key, office_id) in enumerate(group):
+                shared = -1  # no other office with this total
+                for other in (index - 1, index + 1):
+                    if 0 <= other < len(group):
+                        shared = max(shared, _common(key, group[other][0]))
+                self.depth[office_id] = 0 if shared < 0 else min(shared + 1, len(chain))
+
+    def separated_by(self, office: OfficeResult) -> list[str]:
+        return list(self.result.rubric.tie_break[: self.depth.get(id(office), 0)])
+
+    def text(self, office: OfficeResult, lang: str) -> str:
+        """Which rule settled, or left standing, this office's tie on the shown total."""
+        if office.tie == "shared":
+            return tr(lang, "คะแนนรวมเท่ากัน ได้อันดับร่วม", "equal total: shared rank")
+        if office.tie == "settled":
+            rules = ", ".join(_dimension_name(self.result.rubric, d, lang) for d in self.separated_by(office))
+            return tr(lang, f"คะแนนรวมเท่ากัน ตัดสินด้วย{rules}", f"equal total: settled by {rules}")
+        if office.tie == "unsettled":
+            return tr(
+                lang,
+                "คะแนนรวมเท่ากันและเท่ากันทุกเกณฑ์ตัดสิน ได้อันดับร่วม",
+                "equal total and equal on every tie-break: shared rank",
+            )
+        return ""
+
+
+def _common(one: tuple[Decimal, ...], other: tuple[Decimal, ...]) -> int:
+    """How many leading values two tie-break keys share."""
+    count = 0
+    for mine, theirs in zip(one, other, strict=True):
+        if mine != theirs:
+            break
+        count += 1
+    return count
 
 
 def office_tie(office: OfficeResult, result: RoundResult, lang: str) -> str:
-    """Which rule settled, or left standing, this office's tie on the shown total."""
-    if office.tie == "shared":
-        return tr(lang, "คะแนนรวมเท่ากัน ได้อันดับร่วม", "equal total: shared rank")
-    if office.tie == "settled":
-        rules = ", ".join(_dimension_name(result.rubric, d, lang) for d in separated_by(office, result))
-        return tr(lang, f"คะแนนรวมเท่ากัน ตัดสินด้วย{rules}", f"equal total: settled by {rules}")
-    if office.tie == "unsettled":
-        return tr(
-            lang,
-            "คะแนนรวมเท่ากันและเท่ากันทุกเกณฑ์ตัดสิน ได้อันดับร่วม",
-            "equal total and equal on every tie-break: shared rank",
-        )
-    return ""
+    """Which rule settled, or left standing, this office's tie (for many offices, use ``Ties``)."""
+    return Ties(result).text(office, lang)
 
 
 # --------------------------------------------------------------------------- status and tiers
