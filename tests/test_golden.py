@@ -104,3 +104,28 @@ def test_the_golden_round_shows_the_tie_and_the_boundary(reports: tuple[Path, di
     assert by_id["lp-wang-nuea"]["tier"] == "ดีเด่น"
     assert by_id["lp-ko-kha"]["total"] == by_id["lp-mae-tha"]["total"] == "72.00"
     assert by_id["lp-ko-kha"]["rank"] == by_id["lp-mae-tha"]["rank"]
+
+
+def test_the_example_report_prints_and_its_ranking_page_is_rendered(
+    reports: tuple[Path, dict[str, Any]], soffice: str, pdftotext: str
+) -> None:
+    """The example report printed to PDF by LibreOffice, with the ranking page rendered to
+    tests/artifacts/ranking-page-1.png for a reviewer to look at."""
+    from helpers import soffice_convert
+
+    folder, data = reports
+    artifacts = ROOT / "tests" / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    pdf = soffice_convert(folder / f"{NAME}.xlsx", artifacts, "pdf", soffice=soffice)
+    text = subprocess.run([pdftotext, "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+                          capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
+    import unicodedata
+
+    flat = "".join(unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33").split())
+    for office in data["offices"]:
+        assert "".join(office["office"].split()) in flat, office["office"]
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm comes with pdftotext (poppler-utils)"
+    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(artifacts / "ranking-page-1")], check=True, timeout=120)
+    assert (artifacts / "ranking-page-1.png").stat().st_size > 1000
