@@ -336,16 +336,17 @@ class XlsxFile:
         dates = self.date_styles
         wanted, beyond = _fast_patterns(columns, head_columns, max_col)
         strings: list[str] | None = None
-        for letters, digits, attributes, inner in wanted.findall(data):
+        for letters, digits, style_text, kind_text, attributes, inner in wanted.findall(data):
             row, col = int(digits), _COLUMNS.get(letters) or column_index(letters.decode("ascii"))
-            raw_kind = "n"
-            if b't="' in attributes:
+            raw_kind = kind_text.decode("ascii") if kind_text else "n"
+            style = int(style_text) if style_text else 0
+            if attributes and (b's="' in attributes or b't="' in attributes):
                 kind_match = _ATTR_T.search(attributes)
-                raw_kind = kind_match.group(1).decode("ascii") if kind_match else "n"
-            style = 0
-            if b's="' in attributes:
+                if kind_match:
+                    raw_kind = kind_match.group(1).decode("ascii")
                 style_match = _ATTR_S.search(attributes)
-                style = int(style_match.group(1)) if style_match else 0
+                if style_match:
+                    style = int(style_match.group(1))
             formula: str | None = None
             text: str | None = None
             if inner.startswith(b"<v>") and inner.endswith(b"</v>") and inner.count(b"<") == 2:
@@ -465,7 +466,12 @@ _COLUMNS = {bytes([65 + i]): i + 1 for i in range(26)}
 # No pattern may scan past the next tag it does not expect: a cell's content stops at
 # the next cell, text at the next "<". A lazy ".*?" would scan to the end of the part
 # for every cell that never closes, which a hostile sheet turns into hours.
-_CELL_SHAPE = rb'<c r="(%s)([0-9]{1,7})"([^<>/]*)>([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>'
+# Style and type are captured when written in the usual order (r, s, t); any other
+# attributes, or another order, land in the fourth group and are searched there.
+_CELL_SHAPE = (
+    rb'<c r="(%s)([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?([^<>/]*)>'
+    rb"([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>"
+)
 _FAST_CELL = re.compile(_CELL_SHAPE % rb"[A-Z]{1,3}")
 _PATTERNS: dict[
     tuple[frozenset[int] | None, frozenset[int], int], tuple[re.Pattern[bytes], re.Pattern[bytes] | None]
