@@ -126,6 +126,10 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
     table.add_column(t("คะแนนรวม", "Total"), justify="right")
     table.add_column(t("ระดับ", "Tier"))
     table.add_column(t("กรรมการ", "Members"), justify="right")
+    zones = {z.id: z for z in rubric.zones}
+    if zones:
+        table.add_column(t("โซน", "Zone"))
+        table.add_column(t("อันดับในโซน", "Zone rank"), justify="right")
     tier_index = {tier: i for i, tier in enumerate(rubric.tiers)}
     for office in result.offices:
         if office.complete and office.shown is not None:
@@ -139,8 +143,12 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
             tier = t(f"ยังไม่ครบ (ขาด: {missing})", f"incomplete (missing: {missing})")
             style = "yellow"
             rank = "—"
-        table.add_row(rank, Text(office.office.title(ui.lang)), total, Text(tier, style=style),
-                      str(len(office.scored)))
+        cells: list[str | Text] = [rank, Text(office.office.title(ui.lang)), total, Text(tier, style=style), str(len(office.scored))]
+        if zones:
+            zone = zones.get(office.office.zone or "")
+            cells += [zone.th if zone and ui.lang == "th" else zone.en if zone else "—",
+                      "—" if office.zone_rank is None else str(office.zone_rank)]
+        table.add_row(*cells)
     ui.err.print(table)
     ui.err.print(
         t(
