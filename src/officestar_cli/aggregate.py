@@ -7,6 +7,7 @@ are decided on that shown value (CONTRACT.md section 5).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -145,21 +146,13 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
     history = store.files(rubric.fiscal_year, round_no, current_only=False)
     assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
     per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
-    rows = list(store.round_scores(rubric.fiscal_year, round_no))
-    # Whole units of the finest decimal recorded (the reader allows no more than the rubric's precision).
-    decimals = max([rubric.precision, *(len(r[3].partition(".")[2]) for r in rows)])
-    scale = 10**decimals
     by_id = {stored.id: stored for stored in files}
-    grouped: dict[tuple[int, str], MemberScores] = {}
-    for file_id, office_id, criterion_id, value, sheet, cell, note in rows:
-        entry = grouped.get((file_id, office_id))
-        if entry is None:
-            stored = by_id[file_id]
-            entry = grouped[(file_id, office_id)] = MemberScores(stored.member, stored, {}, scale, {})
-        entry.units[criterion_id] = to_units(value, scale)
-        entry.cells[criterion_id] = (sheet, cell)
-        if note:
-            entry.notes[criterion_id] = note
+    # Whole units of the rubric's precision: the reader accepts no finer score. A store
+    # written otherwise (by another program) gets the finest scale it holds instead.
+    try:
+        grouped = _member_scores(store, rubric, round_no, by_id, 10**rubric.precision)
+    except ValueError:
+        grouped = _member_scores(store, rubric, round_no, by_id, 10**store.round_decimals(rubric.fiscal_year, round_no))
     coverage = store.round_coverage(rubric.fiscal_year, round_no)
     for stored in files:
         for office_id, was_scored in coverage.get(stored.id, {}).items():
@@ -191,6 +184,26 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
         history=history,
         fingerprint=store.round_fingerprint(rubric.fiscal_year, round_no),
     )
+
+
+def _member_scores(
+    store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
+) -> dict[tuple[int, str], MemberScores]:
+    intern = sys.intern
+    grouped: dict[tuple[int, str], MemberScores] = {}
+    for file_id, office_id, criterion_id, value, sheet, cell, note in store.round_scores(
+        rubric.fiscal_year, round_no
+    ):
+        entry = grouped.get((file_id, office_id))
+        if entry is None:
+            stored = by_id[file_id]
+            entry = grouped[(file_id, intern(office_id))] = MemberScores(stored.member, stored, {}, scale, {})
+        criterion_id = intern(criterion_id)
+        entry.units[criterion_id] = to_units(value, scale)
+        entry.cells[criterion_id] = (intern(sheet), cell)
+        if note:
+            entry.notes[criterion_id] = note
+    return grouped
 
 
 def _combine(result: OfficeResult, rubric: Rubric, method: str) -> None:

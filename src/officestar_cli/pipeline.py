@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from officestar_cli.issues import Issue, issue
-from officestar_cli.reader import Reading, read_workbook
+from officestar_cli.reader import Reading, Score, read_workbook
 from officestar_cli.rubric import Rubric, normalize_name
 from officestar_cli.store import Store
 
@@ -38,14 +39,29 @@ class FileResult:
         }
 
 
-# Below this many files, worker processes cost more to start than they save.
-PARALLEL_MIN = 64
+# Below this much work, worker processes cost more to start than they save.
+PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # e.g. a few national workbooks of 954 sheets
 CHUNK = 16
+
+
+def _worth_parallel(paths: Sequence[Path]) -> bool:
+    if len(paths) >= PARALLEL_MIN_FILES:
+        return True
+    if len(paths) < 2:
+        return False
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except OSError:
+            continue
+    return total >= PARALLEL_MIN_BYTES
 
 
 def read_all(paths: Sequence[Path], rubric: Rubric, round_no: int, tick: Tick | None = None) -> list[Reading]:
     workers = min(os.cpu_count() or 1, 4)
-    if len(paths) >= PARALLEL_MIN and workers > 1:
+    if workers > 1 and _worth_parallel(paths):
         readings = _read_parallel(paths, rubric, round_no, workers, tick)
     else:
         readings = []
@@ -79,7 +95,8 @@ def _read_parallel(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    size = max(1, min(CHUNK, len(paths) // (workers * 4)))
+    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
     results: list[list[Reading] | None] = [None] * len(chunks)
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(rubric,)) as pool:
         futures = {pool.submit(_read_chunk, chunk, round_no): n for n, chunk in enumerate(chunks)}
@@ -99,7 +116,18 @@ def _read_parallel(
     for n, chunk in enumerate(chunks):
         done = results[n]
         readings.extend(done if done is not None else [_read_isolated(p, rubric, round_no) for p in chunk])
+    for reading in readings:
+        _share_strings(reading)
     return readings
+
+
+def _share_strings(reading: Reading) -> None:
+    """Ids and sheet names come back from a worker as copies, one per score: share them."""
+    intern = sys.intern
+    reading.scores = [
+        Score(intern(s.office_id), intern(s.criterion_id), s.value, intern(s.sheet), s.cell, s.note)
+        for s in reading.scores
+    ]
 
 
 def _read_isolated(path: Path, rubric: Rubric, round_no: int) -> Reading:
@@ -172,6 +200,7 @@ def record_all(store: Store, readings: list[Reading], rubric: Rubric, round_no: 
             continue
         outcome = store.record(reading, rubric.fiscal_year, round_no, reading.offices_expected)
         reading.issues.extend(outcome.issues)
+        reading.scores = []  # in the store now; a national round need not hold them twice
         results.append(FileResult(reading, outcome.status, outcome.supersedes))
     return results
 

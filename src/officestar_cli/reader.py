@@ -33,7 +33,7 @@ IDENTITY_COLUMNS = frozenset({1, 2})
 OFFICE_ID_LABELS = {"รหัสหน่วยงาน", "office id"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     office_id: str
     criterion_id: str

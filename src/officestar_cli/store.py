@@ -362,6 +362,16 @@ class Store:
             (fiscal_year, round_no),
         )
 
+    def round_decimals(self, fiscal_year: int, round_no: int) -> int:
+        """The most decimals any current score of the round was recorded with."""
+        row = self.db.execute(
+            "SELECT max(CASE WHEN instr(s.value, '.') > 0 THEN length(s.value) - instr(s.value, '.') ELSE 0 END) "
+            "FROM scores s JOIN files f ON f.id = s.file_id "
+            "WHERE f.fiscal_year = ? AND f.round = ? AND f.superseded_by IS NULL",
+            (fiscal_year, round_no),
+        ).fetchone()
+        return int(row[0] or 0)
+
     def round_coverage(self, fiscal_year: int, round_no: int) -> dict[int, dict[str, bool]]:
         """For each current file: the offices it was to score, and whether it did."""
         coverage: dict[int, dict[str, bool]] = {}

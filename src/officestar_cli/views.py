@@ -143,7 +143,9 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
             tier = t(f"ยังไม่ครบ (ขาด: {missing})", f"incomplete (missing: {missing})")
             style = "yellow"
             rank = "—"
-        cells: list[str | Text] = [rank, Text(office.office.title(ui.lang)), total, Text(tier, style=style), str(len(office.scored))]
+        cells: list[str | Text] = [
+            rank, Text(office.office.title(ui.lang)), total, Text(tier, style=style), str(len(office.scored))
+        ]
         if zones:
             zone = zones.get(office.office.zone or "")
             cells += [zone.th if zone and ui.lang == "th" else zone.en if zone else "—",
