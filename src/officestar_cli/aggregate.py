@@ -50,7 +50,13 @@ class MemberScores:
 
 
 def to_units(text: str, scale: int) -> int:
-    """``"4.25"`` at scale 100 is 425, exactly."""
+    """``"4.25"`` at scale 100 is 425, exactly; a ValueError when the scale is too coarse."""
+    whole, dot, fraction = text.partition(".")
+    places = len(str(scale)) - 1
+    if "e" not in text.lower() and whole.lstrip("+-").isdigit() and (not dot or fraction.isdigit()):
+        if len(fraction) > places:
+            raise ValueError(f"{text} has more decimals than scale {scale}")
+        return int(whole + fraction.ljust(places, "0"))  # "4.25" -> "425"; "-0.5" -> "-050"
     units = Fraction(text) * scale
     if units.denominator != 1:
         raise ValueError(f"{text} has more decimals than scale {scale}")
