@@ -16,67 +16,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from helpers import soffice_convert
+
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC_PATH = ROOT / "rubric.yaml"
 EXAMPLES = ROOT / "examples" / "round-2"
-SOFFICE_TIMEOUT = 180
-
-
-def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    reason = (
-        "LibreOffice (soffice) is not installed (apt-get install libreoffice-calc); "
-        "the oracle recalculates its spreadsheet with it; `.ci/run` installs it"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set, so a missing program fails the run: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _recalculate(soffice: str, source: Path, outdir: Path, profile: Path) -> Path:
-    """Open ``source`` in LibreOffice headless and save it again as xlsx (recalculated on load)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(outdir),
-        str(source),
-    ]
-    env = {**os.environ, "HOME": str(profile), "SAL_USE_VCLPLUGIN": "svp"}
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=SOFFICE_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise AssertionError(f"LibreOffice did not convert {source} within {SOFFICE_TIMEOUT} s") from None
-    target = outdir / f"{source.stem}.xlsx"
-    assert process.returncode == 0 and target.is_file(), (
-        f"LibreOffice wrote nothing (exit {process.returncode})\n{command}\n{stdout}\n{stderr}"
-    )
-    return target
 
 
 # ---------------------------------------------------------------- the raw scores, read apart from officestar
@@ -184,8 +137,8 @@ def _oracle_workbook(
 # ---------------------------------------------------------------- the test
 
 
-def test_officestar_totals_and_ranks_equal_a_libreoffice_spreadsheet(tmp_path: Path) -> None:
-    soffice = _soffice()
+def test_officestar_totals_and_ranks_equal_a_libreoffice_spreadsheet(tmp_path: Path, soffice: str) -> None:
+    """LibreOffice recalculates the oracle's formulas when it saves it again."""
     data = _rubric_data()
     assert data["precision"] == 2  # the formulas round to 2 decimals
     offices = [o["id"] for o in data["offices"]]
@@ -198,7 +151,7 @@ def test_officestar_totals_and_ranks_equal_a_libreoffice_spreadsheet(tmp_path: P
     raw = _raw_scores(workbooks, offices, criteria)
     oracle = tmp_path / "oracle.xlsx"
     _oracle_workbook(raw, offices, criteria, dimensions).save(oracle)
-    computed = _recalculate(soffice, oracle, tmp_path / "calc", tmp_path / "profile")
+    computed = soffice_convert(oracle, tmp_path / "calc", "xlsx", soffice=soffice)
 
     book = load_workbook(computed, data_only=True)
     sheet = book["result"]
