@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from officestar_cli.issues import Issue, issue
-from officestar_cli.reader import Reading, Score, read_workbook
+from officestar_cli.reader import Reading, read_workbook
 from officestar_cli.rubric import Rubric, normalize_name
 from officestar_cli.store import Store
 
@@ -116,18 +115,7 @@ def _read_parallel(
     for n, chunk in enumerate(chunks):
         done = results[n]
         readings.extend(done if done is not None else [_read_isolated(p, rubric, round_no) for p in chunk])
-    for reading in readings:
-        _share_strings(reading)
     return readings
-
-
-def _share_strings(reading: Reading) -> None:
-    """Ids and sheet names come back from a worker as copies, one per score: share them."""
-    intern = sys.intern
-    reading.scores = [
-        Score(intern(s.office_id), intern(s.criterion_id), s.value, intern(s.sheet), s.cell, s.note)
-        for s in reading.scores
-    ]
 
 
 def _read_isolated(path: Path, rubric: Rubric, round_no: int) -> Reading:
