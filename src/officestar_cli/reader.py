@@ -201,8 +201,9 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
         o.id for o in rubric.offices_for(member)
     ]
     reading.offices_expected = expected
+    wanted = set(expected)
     for office_id, sheets in offices.items():
-        if office_id not in expected:
+        if office_id not in wanted:
             unknown.extend(sheets)
     for sheet in unknown:
         reading.add("unknown-sheet", sheet=sheet.info.name)
