@@ -42,20 +42,33 @@ def soffice_convert(
 ) -> Path:
     """Open ``src`` in LibreOffice headless and save it as ``fmt`` into ``outdir``.
 
-    ``fmt`` is what ``--convert-to`` takes: ``xlsx``, ``pdf``, ``ods`` or
+    ``fmt`` is what ``--convert-to`` takes: ``xlsx``, ``pdf``, ``ods``, ``xls`` or
     ``xlsx:"Calc MS Excel 2007 XML"``. Returns the written file; raises
     ``RuntimeError`` with LibreOffice's output when nothing was written.
     """
+    return soffice_convert_all([src], outdir, fmt, soffice=soffice, timeout=timeout)[0]
+
+
+def soffice_convert_all(
+    sources: list[Path],
+    outdir: Path,
+    fmt: str,
+    *,
+    soffice: str | None = None,
+    timeout: float = SOFFICE_TIMEOUT,
+) -> list[Path]:
+    """Convert each of ``sources`` in one LibreOffice run (one start-up for many files)."""
     binary = soffice or find_soffice()
     if binary is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
-    src = src.resolve()
+    sources = [src.resolve() for src in sources]
     outdir = outdir.resolve()
     outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / f"{src.stem}.{fmt.split(':', 1)[0]}"
-    if target == src:
-        raise ValueError(f"converting {src} into its own folder would overwrite it")
-    target.unlink(missing_ok=True)
+    targets = [outdir / f"{src.stem}.{fmt.split(':', 1)[0]}" for src in sources]
+    for src, target in zip(sources, targets, strict=True):
+        if target == src:
+            raise ValueError(f"converting {src} into its own folder would overwrite it")
+        target.unlink(missing_ok=True)
     profile = soffice_profile()
     command = [
         binary,
@@ -67,7 +80,7 @@ def soffice_convert(
         fmt,
         "--outdir",
         str(outdir),
-        str(src),
+        *map(str, sources),
     ]
     env = {**os.environ, "HOME": str(profile), "SAL_USE_VCLPLUGIN": "svp"}
     # soffice is a wrapper that starts soffice.bin: a session lets a timeout end both.
@@ -84,12 +97,11 @@ def soffice_convert(
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
+        raise RuntimeError(f"LibreOffice did not finish converting {sources} within {timeout} s") from None
+    missing = [target for target in targets if not target.is_file()]
+    if process.returncode != 0 or missing:
         raise RuntimeError(
-            f"LibreOffice did not finish converting {src} within {timeout} s"
-        ) from None
-    if process.returncode != 0 or not target.is_file():
-        raise RuntimeError(
-            f"LibreOffice did not write {target} (exit {process.returncode})\n"
+            f"LibreOffice did not write {missing} (exit {process.returncode})\n"
             f"command: {command}\nstdout: {stdout}\nstderr: {stderr}"
         )
-    return target
+    return targets

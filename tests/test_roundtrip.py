@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from helpers import soffice_convert_all as convert_all
 from hostile.corpus import RUBRIC
-from hostile.lo import convert_all
 from hostile.runner import officestar
 from officestar_cli.filler import fill_workbook
 from officestar_cli.reader import Reading, read_workbook

@@ -281,13 +281,13 @@ def zip_flagged_encrypted(data: bytes) -> bytes:
 
 
 def _legacy_xls(ctx: Context, folder: Path) -> bytes:
-    from hostile.lo import convert, find_soffice
+    from helpers import find_soffice, soffice_convert
 
     if find_soffice() is not None:
         source = folder / "source.xlsx"
         source.write_bytes(ctx.base)
         try:
-            made = convert(source, folder / "lo", "xls")
+            made = soffice_convert(source, folder / "lo", "xls")
             data = made.read_bytes()
             shutil.rmtree(folder / "lo", ignore_errors=True)
             source.unlink()
