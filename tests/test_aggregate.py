@@ -29,7 +29,7 @@ from officestar_cli.aggregate import (
     choose_members,
 )
 from officestar_cli.exact import shown
-from officestar_cli.reader import Reading, Score
+from officestar_cli.reader import Reading
 from officestar_cli.results import round_as_json
 from officestar_cli.rubric import Rubric, load_rubric
 from officestar_cli.store import Store
@@ -81,8 +81,8 @@ def by_dimension(dimensions: Mapping[str, Decimal | str | int], rubric: Rubric =
 
 def make_reading(rubric: Rubric, member: str, offices: Mapping[str, Table | None]) -> Reading:
     """What the reader would have made of ``member``'s returned workbook."""
-    scores = [
-        Score(office, criterion, Decimal(value), office, f"E{row}", "")
+    rows = [
+        (office, criterion, str(Decimal(value)), office, f"E{row}", "")
         for office, table in offices.items()
         if table is not None
         for row, (criterion, value) in enumerate(table.items(), start=6)
@@ -98,7 +98,7 @@ def make_reading(rubric: Rubric, member: str, offices: Mapping[str, Table | None
         round=ROUND,
         fiscal_year=rubric.fiscal_year,
         fingerprint=rubric.fingerprint,
-        scores=scores,
+        rows=rows,
         offices_expected=list(offices),
         offices_scored=[o for o, t in offices.items() if t is not None],
         offices_not_scored=[o for o, t in offices.items() if t is None],

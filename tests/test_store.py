@@ -17,7 +17,7 @@ from conftest import INFOGRAPHIC_RUBRIC, ROOT_RUBRIC, RunCli
 from officestar_cli.errors import StoreError
 from officestar_cli.exitcodes import ExitCode
 from officestar_cli.pipeline import FileResult, read_all, record_all
-from officestar_cli.reader import Score, read_workbook
+from officestar_cli.reader import ScoreRow, read_workbook
 from officestar_cli.rubric import Rubric, load_rubric
 from officestar_cli.store import APPLICATION_ID, SCHEMA_VERSION, Store
 from returned import copy, expected_scores, make_filled, mutate, score_for, scores_of
@@ -269,8 +269,8 @@ def test_a_file_failing_half_way_leaves_nothing(
 ) -> None:
     original = Store._insert_scores
 
-    def half_then_fail(self: Store, db: sqlite3.Connection, file_id: int | None, scores: list[Score]) -> None:
-        original(self, db, file_id, scores[: len(scores) // 2])
+    def half_then_fail(self: Store, db: sqlite3.Connection, file_id: int | None, rows: list[ScoreRow]) -> None:
+        original(self, db, file_id, rows[: len(rows) // 2])
         assert db.execute("SELECT count(*) FROM scores").fetchone()[0] > 0
         raise OSError("disk full")
 
@@ -293,7 +293,7 @@ def test_a_failed_supersede_keeps_the_earlier_copy_current(
     run(store, rubric, [books.ann])
     before = dump(store_path)
 
-    def fail(self: Store, db: sqlite3.Connection, file_id: int | None, scores: list[Score]) -> None:
+    def fail(self: Store, db: sqlite3.Connection, file_id: int | None, rows: list[ScoreRow]) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Store, "_insert_scores", fail)

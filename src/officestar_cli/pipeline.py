@@ -188,7 +188,7 @@ def record_all(store: Store, readings: list[Reading], rubric: Rubric, round_no: 
             continue
         outcome = store.record(reading, rubric.fiscal_year, round_no, reading.offices_expected)
         reading.issues.extend(outcome.issues)
-        reading.scores = []  # in the store now; a national round need not hold them twice
+        reading.rows = []  # in the store now; a national round need not hold them twice
         results.append(FileResult(reading, outcome.status, outcome.supersedes))
     return results
 

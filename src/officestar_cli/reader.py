@@ -43,6 +43,12 @@ class Score:
     note: str
 
 
+# One accepted score as it travels from a worker process to the store: office id,
+# criterion id, the value as text (str of its Decimal), sheet, cell, the member's note.
+# Plain tuples, because a national round sends 200,000 of them between processes.
+ScoreRow = tuple[str, str, str, str, str, str]
+
+
 @dataclass
 class Reading:
     """What one file holds, and every Issue found in it."""
@@ -55,12 +61,16 @@ class Reading:
     round: int | None = None
     fiscal_year: int | None = None
     fingerprint: str | None = None
-    scores: list[Score] = field(default_factory=list)
+    rows: list[ScoreRow] = field(default_factory=list)
     offices_expected: list[str] = field(default_factory=list)
     offices_scored: list[str] = field(default_factory=list)
     offices_not_scored: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     skipped: bool = False
+
+    @property
+    def scores(self) -> list[Score]:
+        return [Score(o, c, Decimal(v), sheet, cell, note) for o, c, v, sheet, cell, note in self.rows]
 
     @property
     def errors(self) -> int:
@@ -98,7 +108,7 @@ def read_workbook(path: Path, rubric: Rubric, round_no: int, name: str | None = 
         with XlsxFile(data, limits) as book:
             _read_book(book, rubric, round_no, reading)
     except XlsxError as exc:
-        reading.scores.clear()
+        reading.rows.clear()
         kwargs: dict[str, object] = dict(exc.extra)
         if exc.reason:
             kwargs["reason"] = exc.reason
@@ -229,7 +239,7 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
                 value=refs + (f" +{more}" if more > 0 else ""),
             )
     if reading.errors:
-        reading.scores.clear()
+        reading.rows.clear()
         reading.offices_scored.clear()
 
 
@@ -307,10 +317,10 @@ def _as_int(value: str | None) -> int | None:
 def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading) -> None:
     name = sheet.info.name
     rows: dict[str, list[int]] = {}
-    for (row, col), _cell in sheet.cells.cells.items():
-        if col != ID_COL:
+    for (row, col), cell in sheet.cells.cells.items():
+        if col != ID_COL or cell.text is None:
             continue
-        text = sheet.text(row, col)
+        text = _number_text(cell.text) if cell.kind == "n" else cell.text.strip()
         if text in rubric.criterion_by_id:
             rows.setdefault(text, []).append(row)
     merged_into = _merged_lookup(sheet.cells.merged)
@@ -329,7 +339,7 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
             continue
         verdicts.append((criterion.id, found[0], sheet.cells.cells.get((found[0], SCORE_COL))))
     all_blank = True
-    pending: list[Score] = []
+    pending: list[ScoreRow] = []
     blanks: list[str] = []
     for criterion_id, row, cell in verdicts:
         ref = f"{sf.SCORE_COLUMN}{row}"
@@ -360,7 +370,7 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
         assert verdict.score is not None
         note_cell = sheet.cells.cells.get((row, NOTES_COL))
         note = "" if note_cell is None else str(raw_value(note_cell) or "")
-        pending.append(Score(office_id, criterion_id, verdict.score, name, ref, note))
+        pending.append((office_id, criterion_id, verdict.text, name, ref, note))
     if all_blank and verdicts:
         reading.add("office-not-scored", sheet=name, value=rubric.office_by_id[office_id].th)
         reading.offices_not_scored.append(office_id)
@@ -368,7 +378,7 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
     for ref in blanks:
         reading.add("blank-score", sheet=name, cell=ref, expected="0–max")
     if not blanks and len(verdicts) == len(rubric.criteria):
-        reading.scores.extend(pending)
+        reading.rows.extend(pending)
         reading.offices_scored.append(office_id)
 
 

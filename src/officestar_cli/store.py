@@ -19,7 +19,7 @@ from pathlib import Path
 
 from officestar_cli.errors import StoreError
 from officestar_cli.issues import Issue, issue
-from officestar_cli.reader import Reading, Score
+from officestar_cli.reader import Reading, Score, ScoreRow
 from officestar_cli.rubric import normalize_name
 
 STORE_ENV = "OFFICESTAR_STORE"
@@ -301,16 +301,16 @@ class Store:
                 "INSERT INTO file_offices (file_id, office_id, scored) VALUES (?, ?, ?)",
                 [(file_id, office, int(office in scored)) for office in offices],
             )
-            self._insert_scores(db, file_id, reading.scores)
+            self._insert_scores(db, file_id, reading.rows)
             if previous is not None:
                 db.execute("UPDATE files SET superseded_by = ? WHERE id = ?", (file_id, previous[0]))
         return Outcome("recorded", supersedes=previous[1] if previous else None)
 
-    def _insert_scores(self, db: sqlite3.Connection, file_id: int | None, scores: list[Score]) -> None:
+    def _insert_scores(self, db: sqlite3.Connection, file_id: int | None, rows: list[ScoreRow]) -> None:
         db.executemany(
             "INSERT INTO scores (file_id, office_id, criterion_id, value, sheet, cell, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(file_id, s.office_id, s.criterion_id, str(s.value), s.sheet, s.cell, s.note) for s in scores],
+            [(file_id, *row) for row in rows],
         )
 
     # -- reading

@@ -35,8 +35,17 @@ class Verdict:
     def blank(self) -> bool:
         return self.score is None and self.code is None
 
+    @property
+    def text(self) -> str:
+        """The score as recorded in the store."""
+        return str(self.score)
+
 
 BLANK = Verdict()
+# Verdicts on plain numbers, by (text, maximum, precision): a round repeats a few values
+# (4.25, 3, 2.5, ...) hundreds of thousands of times. Verdicts are immutable, so sharing is safe.
+_NUMBERS: dict[tuple[str | None, Decimal, int], Verdict] = {}
+_NUMBERS_KEPT = 4096
 
 
 def raw_value(cell: Cell | None) -> object:
@@ -65,6 +74,18 @@ def raw_value(cell: Cell | None) -> object:
 def judge(cell: Cell | None, maximum: Decimal, precision: int) -> Verdict:
     if cell is None:
         return BLANK
+    if cell.kind == "n" and cell.formula is None and not cell.date_style:
+        key = (cell.text, maximum, precision)
+        verdict = _NUMBERS.get(key)
+        if verdict is None:
+            if len(_NUMBERS) >= _NUMBERS_KEPT:
+                _NUMBERS.clear()
+            verdict = _NUMBERS[key] = _judge(cell, maximum, precision)
+        return verdict
+    return _judge(cell, maximum, precision)
+
+
+def _judge(cell: Cell, maximum: Decimal, precision: int) -> Verdict:
     raw = raw_value(cell)
     if cell.formula is not None:
         return Verdict(code="formula-in-score", raw=raw)

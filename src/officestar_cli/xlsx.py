@@ -15,6 +15,7 @@ No openpyxl and no pandas here (CONTRACT.md section 7).
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import posixpath
@@ -260,41 +261,42 @@ class XlsxFile:
     @property
     def strings(self) -> list[str]:
         if self._strings is None:
-            self._strings = []
-            root = self._xml("xl/sharedStrings.xml", optional=True)
-            if root is not None:
-                for si in root:
-                    if _local(si.tag) != "si":
-                        continue
-                    self._strings.append(_text_of(si))
-                    if len(self._strings) > self.limits.max_shared_strings:
-                        raise XlsxError("too-large", "too many shared strings")
+            data = self._read("xl/sharedStrings.xml", optional=True)
+            if data is None:
+                self._strings = []
+            else:
+                check_xml(data, "xl/sharedStrings.xml")
+                found = _plain_strings(data)
+                self._strings = found if found is not None else self._tree_strings(data)
+            if len(self._strings) > self.limits.max_shared_strings:
+                raise XlsxError("too-large", "too many shared strings")
         return self._strings
+
+    def _tree_strings(self, data: bytes) -> list[str]:
+        strings: list[str] = []
+        for si in parse_xml(data, "xl/sharedStrings.xml"):
+            if _local(si.tag) != "si":
+                continue
+            strings.append(_text_of(si))
+            if len(strings) > self.limits.max_shared_strings:
+                raise XlsxError("too-large", "too many shared strings")
+        return strings
 
     @property
     def date_styles(self) -> set[int]:
         """Indexes of cell styles whose number format shows a date or a time."""
         if self._date_styles is None:
             self._date_styles = set()
-            root = self._xml("xl/styles.xml", optional=True)
-            if root is not None:
-                custom: dict[int, str] = {}
-                for element in root.iter():
-                    if _local(element.tag) == "numFmt":
-                        try:
-                            custom[int(element.get("numFmtId", "-1"))] = element.get("formatCode", "")
-                        except ValueError:
-                            continue
-                for element in root:
-                    if _local(element.tag) != "cellXfs":
-                        continue
-                    for index, xf in enumerate(x for x in element if _local(x.tag) == "xf"):
-                        try:
-                            fmt_id = int(xf.get("numFmtId", "0"))
-                        except ValueError:
-                            continue
-                        if is_date_format(fmt_id, custom.get(fmt_id)):
-                            self._date_styles.add(index)
+            data = self._read("xl/styles.xml", optional=True)
+            if data is not None:
+                check_xml(data, "xl/styles.xml")
+                formats = _plain_formats(data)
+                if formats is None:
+                    formats = _tree_formats(parse_xml(data, "xl/styles.xml"))
+                custom, cell_formats = formats
+                self._date_styles = {
+                    index for index, fmt_id in enumerate(cell_formats) if is_date_format(fmt_id, custom.get(fmt_id))
+                }
         return self._date_styles
 
     # -- sheets
@@ -313,11 +315,16 @@ class XlsxFile:
         data = self._read(sheet.part)
         assert data is not None
         check_xml(data, sheet.part)
-        if data.count(b"<c ") > self.limits.max_cells_per_sheet:
+        # "<c " takes three bytes, so only a part this long can hold too many cells.
+        if len(data) > 3 * self.limits.max_cells_per_sheet and data.count(b"<c ") > self.limits.max_cells_per_sheet:
             raise XlsxError("too-large", f"sheet {sheet.name!r}: more than "
                             f"{self.limits.max_cells_per_sheet} cells")
+        wanted, others = _fast_patterns(columns, head_columns, max_col)
         if _fast_path_fits(data):
-            return self._fast_cells(data, sheet, max_row, max_col, columns, head_columns)
+            found = others.findall(data)
+            # A cell written without r first (or with r in single quotes) is for the parser.
+            if not any(unusual for _, _, unusual in found):
+                return self._fast_cells(data, sheet, max_row, max_col, wanted, found)
         return self._tree_cells(parse_xml(data, sheet.part), sheet, max_row, max_col)
 
     def _fast_cells(
@@ -326,40 +333,45 @@ class XlsxFile:
         sheet: SheetInfo,
         max_row: int,
         max_col: int,
-        columns: frozenset[int] | None,
-        head_columns: frozenset[int],
+        wanted: re.Pattern[bytes],
+        beyond: list[tuple[bytes, bytes, bytes]],
     ) -> SheetCells:
         """Regular expressions over the sheet bytes, for the shape every spreadsheet program
         writes (``<c r="E12" ...>``). Empty styled cells are skipped inside the regex engine,
-        which is what makes this path fast; anything unusual takes the tree path instead."""
+        which is what makes this path fast; anything unusual takes the tree path instead.
+        This loop runs for every cell of the contract's columns, so it is kept flat."""
         out = SheetCells()
+        cells = out.cells
         dates = self.date_styles
-        wanted, beyond = _fast_patterns(columns, head_columns, max_col)
         strings: list[str] | None = None
-        for letters, digits, style_text, kind_text, attributes, inner in wanted.findall(data):
+        for letters, digits, style_text, kind_text, attributes, plain, inner in wanted.findall(data):
             row, col = int(digits), _COLUMNS.get(letters) or column_index(letters.decode("ascii"))
-            raw_kind = kind_text.decode("ascii") if kind_text else "n"
-            style = int(style_text) if style_text else 0
             if attributes and (b's="' in attributes or b't="' in attributes):
                 kind_match = _ATTR_T.search(attributes)
                 if kind_match:
-                    raw_kind = kind_match.group(1).decode("ascii")
+                    kind_text = kind_match.group(1)
                 style_match = _ATTR_S.search(attributes)
                 if style_match:
-                    style = int(style_match.group(1))
-            formula: str | None = None
-            text: str | None = None
-            if inner.startswith(b"<v>") and inner.endswith(b"</v>") and inner.count(b"<") == 2:
-                raw = inner[3:-4]  # the common case: one plain value
-                if raw_kind == "s" and raw.isdigit():
+                    style_text = style_match.group(1)
+            date_style = bool(dates) and int(style_text or b"0") in dates
+            cell: Cell | None = None
+            if plain:
+                raw = plain[3:]
+                if kind_text == b"s" and raw.isdigit():
                     if strings is None:
                         strings = self.strings
                     index = int(raw)
                     if index < len(strings):
-                        _place(out, Cell(row, col, "s", strings[index], None, style in dates), max_row, max_col)
-                        continue
-                text = _unescape(raw)
+                        cell = Cell(row, col, "s", strings[index], None, date_style)
+                elif not kind_text or kind_text == b"n":
+                    text = raw.decode("utf-8", "replace") if b"&" not in raw else _unescape(raw)
+                    cell = Cell(row, col, "n", text, None, date_style)
+                if cell is None:
+                    cell = self._typed(sheet, row, col, kind_text.decode("ascii") or "n", _unescape(raw), None,
+                                       date_style)
             else:
+                formula: str | None = None
+                text_or_none: str | None = None
                 if b"<f" in inner:
                     f_match = _INNER_F.search(inner)
                     if f_match is not None:
@@ -368,24 +380,36 @@ class XlsxFile:
                         )
                 v_match = _INNER_V.search(inner)
                 if v_match is not None:
-                    text = _unescape(v_match.group(1) or b"")
+                    text_or_none = _unescape(v_match.group(1) or b"")
                 elif b"<is>" in inner:
-                    text = "".join(_unescape(t) for t in _INNER_T.findall(_strip_phonetic(inner)))
-            if text is None and formula is None:
-                continue
-            _place(out, self._typed(sheet, row, col, raw_kind, text, formula, style in dates), max_row, max_col)
-        if beyond is not None:
-            for letters, digits in beyond.findall(data):
-                out.stray_count += 1
-                if len(out.stray) < 5:
-                    col = column_index(letters.decode("ascii"))
-                    out.stray.append(Cell(int(digits), col, "n", None, None, False))
-        if b"<mergeCell " in data:
-            for ref in _MERGE.findall(data):
-                first, _, last = ref.decode("ascii", "replace").partition(":")
-                a, b = split_ref(first), split_ref(last or first)
-                if a and b:
-                    out.merged.append((a[0], a[1], b[0], b[1]))
+                    text_or_none = "".join(_unescape(t) for t in _INNER_T.findall(_strip_phonetic(inner)))
+                if text_or_none is None and formula is None:
+                    continue
+                cell = self._typed(
+                    sheet, row, col, kind_text.decode("ascii") or "n", text_or_none, formula, date_style
+                )
+            if row <= max_row and col <= max_col:
+                cells[(row, col)] = cell
+            else:
+                _stray(out, cell)
+        for letters, digits, _ in beyond:
+            _stray(out, Cell(int(digits), column_index(letters.decode("ascii")), "n", None, None, False))
+        if b"<mergeCell" in data:
+            refs = _MERGE.findall(data)
+            if len(refs) != data.count(b"<mergeCell") - data.count(b"<mergeCells"):
+                # a merge written some other way: the parser reads the merges
+                return self._tree_merges(parse_xml(data, sheet.part), out)
+            out.merged.extend(area for area in map(_merge_area, refs) if area is not None)
+        return out
+
+    def _tree_merges(self, root: ET.Element, out: SheetCells) -> SheetCells:
+        for element in root:
+            if _local(element.tag) == "mergeCells":
+                for merge in element:
+                    first, _, last = merge.get("ref", "").partition(":")
+                    a, b = split_ref(first), split_ref(last or first)
+                    if a and b:
+                        out.merged.append((a[0], a[1], b[0], b[1]))
         return out
 
     def _typed(
@@ -410,16 +434,9 @@ class XlsxFile:
         out = SheetCells()
         dates = self.date_styles
         for element in root:
-            name = _local(element.tag)
-            if name == "mergeCells":
-                for merge in element:
-                    first, _, last = merge.get("ref", "").partition(":")
-                    a, b = split_ref(first), split_ref(last or first)
-                    if a and b:
-                        out.merged.append((a[0], a[1], b[0], b[1]))
-            elif name == "sheetData":
+            if _local(element.tag) == "sheetData":
                 self._tree_rows(element, sheet, dates, out, max_row, max_col)
-        return out
+        return self._tree_merges(root, out)
 
     def _tree_rows(
         self, data: ET.Element, sheet: SheetInfo, dates: set[int], out: SheetCells, max_row: int, max_col: int
@@ -457,9 +474,13 @@ def _place(out: SheetCells, cell: Cell, max_row: int, max_col: int) -> None:
     if cell.row <= max_row and cell.col <= max_col:
         out.cells[(cell.row, cell.col)] = cell
     else:
-        out.stray_count += 1
-        if len(out.stray) < 5:
-            out.stray.append(cell)
+        _stray(out, cell)
+
+
+def _stray(out: SheetCells, cell: Cell) -> None:
+    out.stray_count += 1
+    if len(out.stray) < 5:
+        out.stray.append(cell)
 
 
 _COLUMNS = {bytes([65 + i]): i + 1 for i in range(26)}
@@ -468,26 +489,30 @@ _COLUMNS = {bytes([65 + i]): i + 1 for i in range(26)}
 # for every cell that never closes, which a hostile sheet turns into hours.
 # Style and type are captured when written in the usual order (r, s, t); any other
 # attributes, or another order, land in the fourth group and are searched there.
+# A cell holding one plain value (most of them) is matched by the first branch, whose group
+# keeps the "<v>" so that an empty value differs from no value; the second branch takes the rest.
 _CELL_SHAPE = (
     rb'<c r="(%s)([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?([^<>/]*)>'
-    rb"([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>"
+    rb"(?:(<v>[^<]*)</v></c>|([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>)"
 )
 _FAST_CELL = re.compile(_CELL_SHAPE % rb"[A-Z]{1,3}")
-_PATTERNS: dict[
-    tuple[frozenset[int] | None, frozenset[int], int], tuple[re.Pattern[bytes], re.Pattern[bytes] | None]
-] = {}
+_PATTERNS: dict[tuple[frozenset[int] | None, frozenset[int], int], tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
 HEAD_ROWS = 10
+# A cell written without r as its first attribute (or with r in single quotes): the parser's.
+_NOT_REF_FIRST = rb"""|(?! r=")([\s>/])"""
 
 
 def _fast_patterns(
     columns: frozenset[int] | None, head_columns: frozenset[int], max_col: int
-) -> tuple[re.Pattern[bytes], re.Pattern[bytes] | None]:
+) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     """A pattern for the non-empty cells of the wanted columns (the regex engine skips the
-    rest without a Python step), and one for non-empty cells right of ``max_col`` (stray)."""
+    rest without a Python step), and one that finds, in the same pass, the non-empty cells
+    right of ``max_col`` (stray) and any cell the wanted pattern could not see."""
     key = (columns, head_columns, max_col)
     if key not in _PATTERNS:
         if columns is None or max_col > 25:
-            _PATTERNS[key] = (_FAST_CELL, None)
+            wanted = _FAST_CELL
+            others = re.compile(rb"<c(?:(?!)()()" + _NOT_REF_FIRST + rb")")
         else:
             letters = b"".join(bytes([64 + c]) for c in sorted(columns) if c <= max_col)
             group = b"[" + letters + b"]"
@@ -496,9 +521,11 @@ def _fast_patterns(
                 group += b"|[" + head + b"]" + rb'(?=(?:[1-9]|10)")'
             far = rb"[A-Z]{2,3}|[" + bytes([65 + max_col]) + rb"-Z]"
             wanted = re.compile(_CELL_SHAPE % group)
-            beyond = re.compile(rb'<c r="(' + far + rb')([0-9]{1,7})"[^<>/]*>')
-            _PATTERNS[key] = (wanted, beyond)
+            others = re.compile(rb'<c(?: r="(' + far + rb')([0-9]{1,7})"[^<>/]*>' + _NOT_REF_FIRST + rb")")
+        _PATTERNS[key] = (wanted, others)
     return _PATTERNS[key]
+
+
 _ATTR_T = re.compile(rb'\bt="([A-Za-z]+)"')
 _ATTR_S = re.compile(rb'\bs="([0-9]+)"')
 _INNER_V = re.compile(rb"<v>([^<]*)</v>|<v/>|<v />")
@@ -507,19 +534,111 @@ _INNER_T = re.compile(rb"<t(?:\s[^<>]*)?>([^<]*)</t>")
 _PHONETIC = re.compile(rb"<rPh\b[^<>]*>[^<]*(?:<(?!/?rPh\b)[^<]*)*</rPh>")
 _SHEET_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?worksheet>\s*$")
 _MERGE = re.compile(rb'<mergeCell ref="([^"]{1,40})"')
-_UNUSUAL = re.compile(
-    rb'<c(?! r=")[\s>/]|<!\[CDATA\[|<!--|<[A-Za-z_][\w.-]*:(?:c|row|v|f|is|t)[\s>/]'
-)
+# A prefixed element the patterns would not see (x:c, x:v, ...). Text that merely looks
+# like one only sends the sheet to the parser, which is slower but reads it the same.
+_PREFIXED = re.compile(rb":(?:c|row|v|f|is|t|rPh|sheetData|mergeCells?)[\s>/]")
 
 
 def _fast_path_fits(data: bytes) -> bool:
-    """True when every cell is written as ``<c r="..."`` with unprefixed tags, no CDATA, no comments."""
-    # One pass for everything unusual: a cell without r first, CDATA, a comment (which may
-    # hold "<v>" that no spreadsheet program shows), namespace prefixes.
+    """True when the sheet's cells and merges are unprefixed and there is no CDATA or comment
+    (which may hold "<v>" that no spreadsheet program shows); cells without r are found by
+    the caller's second pattern."""
     return (
         _SHEET_END.search(data[-256:]) is not None  # a part cut short is for the parser to refuse
-        and _UNUSUAL.search(data) is None
+        and not _has_markup_declaration(data)
+        and _PREFIXED.search(data) is None
     )
+
+
+def _has_markup_declaration(data: bytes) -> bool:
+    """Whether ``<!`` (DOCTYPE, ENTITY, CDATA, a comment) occurs. '!' is rare in sheet XML, so
+    looking at each '!' is far quicker than a search for the two bytes among many '<'."""
+    at = data.find(b"!")
+    for _ in range(64):
+        if at < 0:
+            return False
+        if at > 0 and data[at - 1] == 0x3C:  # "<"
+            return True
+        at = data.find(b"!", at + 1)
+    return b"<!" in data  # many '!': one search over the rest
+
+
+_SI_PLAIN = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+
+
+def _plain_strings(data: bytes) -> list[str] | None:
+    """The shared strings when every item is one plain run, as Excel writes them; None when
+    any is not (rich text, phonetic runs, prefixes, CDATA, line ends) and the parser must read them."""
+    if b"\r" in data or b":si" in data or b":t>" in data or _has_markup_declaration(data):
+        return None
+    found = _SI_PLAIN.findall(data)
+    if data.count(b"<si") != len(found) or data.count(b"</t>") != len(found):
+        return None
+    try:
+        return [_unescape_strict(raw) for raw in found]
+    except UnicodeDecodeError:
+        return None  # the parser says where
+
+
+_TAG_ATTRIBUTES = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_NUMFMT = re.compile(rb"<numFmt\b" + _TAG_ATTRIBUTES + rb">")
+_XF = re.compile(rb"<xf\b" + _TAG_ATTRIBUTES + rb">")
+_NUMFMT_ID = re.compile(rb"""\snumFmtId\s*=\s*["']\s*([0-9]{1,9})\s*["']""")
+_FORMAT_CODE = re.compile(rb"""\sformatCode\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _plain_formats(data: bytes) -> tuple[dict[int, str], list[int]] | None:
+    """Custom number formats and each cell style's format id, read with patterns; None when
+    the part is written in a way they do not cover."""
+    if b":numFmt" in data or b":xf" in data or b":cellXfs" in data or _has_markup_declaration(data):
+        return None
+    custom: dict[int, str] = {}
+    for attributes in _NUMFMT.findall(data):
+        fmt_id, code = _NUMFMT_ID.search(attributes), _FORMAT_CODE.search(attributes)
+        if fmt_id is not None:
+            try:
+                custom[int(fmt_id.group(1))] = _unescape_strict((code.group(1) or code.group(2)) if code else b"")
+            except UnicodeDecodeError:
+                return None
+    if data.count(b"<cellXfs") == 0:
+        return custom, []
+    start, end = data.find(b"<cellXfs"), data.find(b"</cellXfs>")
+    if data.count(b"<cellXfs") != 1 or end < start:
+        return None
+    block = data[start:end]
+    xfs = _XF.findall(block)
+    if len(xfs) != block.count(b"<xf"):
+        return None
+    ids = []
+    for attributes in xfs:
+        fmt_id = _NUMFMT_ID.search(attributes)
+        ids.append(int(fmt_id.group(1)) if fmt_id else 0)
+    return custom, ids
+
+
+def _tree_formats(root: ET.Element) -> tuple[dict[int, str], list[int]]:
+    custom: dict[int, str] = {}
+    for element in root.iter():
+        if _local(element.tag) == "numFmt":
+            try:
+                custom[int(element.get("numFmtId", "-1"))] = element.get("formatCode", "")
+            except ValueError:
+                continue
+    ids: list[int] = []
+    for element in root:
+        if _local(element.tag) == "cellXfs":
+            for xf in element:
+                if _local(xf.tag) == "xf":
+                    ids.append(_int(xf.get("numFmtId", "0"), -1))
+    return custom, ids
+
+
+@functools.lru_cache(maxsize=4096)
+def _merge_area(ref: bytes) -> tuple[int, int, int, int] | None:
+    """``b"A1:F1"`` as (row, column, row, column); the same merges recur on every office sheet."""
+    first, _, last = ref.decode("ascii", "replace").partition(":")
+    a, b = split_ref(first), split_ref(last or first)
+    return (a[0], a[1], b[0], b[1]) if a and b else None
 
 
 def _strip_phonetic(inner: bytes) -> bytes:
@@ -528,6 +647,11 @@ def _strip_phonetic(inner: bytes) -> bytes:
 
 def _unescape(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
+
+
+def _unescape_strict(raw: bytes) -> str:
+    text = raw.decode("utf-8")
     return html.unescape(text) if "&" in text else text
 
 
@@ -584,12 +708,15 @@ def check_xml(data: bytes, part: str) -> None:
     the check is on bytes, which is sound because only UTF-8 is accepted.
     """
     head = data[:200]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x4c\x6f\xa7\x94")) or re.search(
-        rb"encoding=[\"'](?!utf-?8)", head, re.IGNORECASE
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x4c\x6f\xa7\x94")) or (
+        b"ncoding" in head and _FOREIGN_ENCODING.search(head)
     ):
         raise XlsxError("corrupt-workbook", f"{part}: not UTF-8 XML")
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if _has_markup_declaration(data) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise XlsxError("unsafe-xml", part=part)
+
+
+_FOREIGN_ENCODING = re.compile(rb"""encoding\s*=\s*["'](?!utf-?8["'])""", re.IGNORECASE)
 
 
 def iter_zip_members(path: Path) -> Iterator[bytes]:
