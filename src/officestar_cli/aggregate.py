@@ -195,20 +195,34 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
 def _member_scores(
     store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
 ) -> dict[tuple[int, str], MemberScores]:
+    """Every current score of the round, grouped per file and office. This loop runs once per
+    score (200,000 times for a national round), so it leans on two facts: a member's scores for
+    one office arrive together, and a round repeats a few values many times."""
     intern = sys.intern
     grouped: dict[tuple[int, str], MemberScores] = {}
+    units_of: dict[str, int] = {}
+    key: tuple[int, str] | None = None
+    units: dict[str, int] = {}
+    cells: dict[str, tuple[str, str]] = {}
+    notes: dict[str, str] = {}
     for file_id, office_id, criterion_id, value, sheet, cell, note in store.round_scores(
         rubric.fiscal_year, round_no
     ):
-        entry = grouped.get((file_id, office_id))
-        if entry is None:
-            stored = by_id[file_id]
-            entry = grouped[(file_id, intern(office_id))] = MemberScores(stored.member, stored, {}, scale, {})
+        if key is None or key[0] != file_id or key[1] != office_id:
+            key = (file_id, intern(office_id))
+            entry = grouped.get(key)
+            if entry is None:
+                stored = by_id[file_id]
+                entry = grouped[key] = MemberScores(stored.member, stored, {}, scale, {})
+            units, cells, notes = entry.units, entry.cells, entry.notes
         criterion_id = intern(criterion_id)
-        entry.units[criterion_id] = to_units(value, scale)
-        entry.cells[criterion_id] = (intern(sheet), cell)
+        amount = units_of.get(value)
+        if amount is None:
+            amount = units_of[value] = to_units(value, scale)
+        units[criterion_id] = amount
+        cells[criterion_id] = (intern(sheet), cell)
         if note:
-            entry.notes[criterion_id] = note
+            notes[criterion_id] = note
     return grouped
 
 

@@ -163,6 +163,7 @@ def _number_text(text: str) -> str:
 
 def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) -> None:
     rows_limit = sf.office_rows_limit(len(rubric.criteria), len(rubric.dimensions))
+    criterion_ids = frozenset(rubric.criterion_by_id)
     identity_sheet: _Sheet | None = None
     cover: _Sheet | None = None
     offices: dict[str, list[_Sheet]] = {}
@@ -172,7 +173,7 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
             identity_rows = len(sf.IDENTITY_KEYS) + len(rubric.offices) + sf.HEADER_SEARCH_ROWS
             identity_sheet = _Sheet(info, book.sheet_cells(info, identity_rows, 3, IDENTITY_COLUMNS))
             continue
-        sheet = _Sheet(info, book.sheet_cells(info, rows_limit, MAX_COL, READ_COLUMNS, HEAD_COLUMNS))
+        sheet = _Sheet(info, book.sheet_cells(info, rows_limit, MAX_COL, READ_COLUMNS, HEAD_COLUMNS, criterion_ids))
         if sheet.text(_row(sf.COVER_CELLS["format"]), 2).startswith("officestar-score/"):
             cover = sheet
         elif (office_id := _office_id(sheet)) is not None:

@@ -354,8 +354,8 @@ class Store:
         ]
 
     def round_scores(self, fiscal_year: int, round_no: int) -> Iterator[tuple[int, str, str, str, str, str, str]]:
-        """Every score of the round's current files, in one query."""
-        yield from self.db.execute(
+        """Every score of the round's current files, in one query, a file's scores together."""
+        return self.db.execute(
             "SELECT s.file_id, s.office_id, s.criterion_id, s.value, s.sheet, s.cell, s.note "
             "FROM scores s JOIN files f ON f.id = s.file_id "
             "WHERE f.fiscal_year = ? AND f.round = ? AND f.superseded_by IS NULL ORDER BY s.file_id, s.rowid",

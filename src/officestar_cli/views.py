@@ -71,6 +71,7 @@ STATUS = {
 def show_files(ui: Ui, results: Sequence[FileResult], *, stored: bool) -> None:
     """Per file: its status, then its issues as a table; then a summary line."""
     t = ui.t
+    lines = Text()  # the status lines since the last table, printed at once (a national run has 1,000)
     for result in results:
         reading = result.reading
         th, en, colour = STATUS[result.status]
@@ -78,10 +79,13 @@ def show_files(ui: Ui, results: Sequence[FileResult], *, stored: bool) -> None:
         if result.supersedes:
             label += t(f" (แทนฉบับ {result.supersedes[:8]})", f" (supersedes {result.supersedes[:8]})")
         who = f" · {reading.member}" if reading.member else ""
-        ui.err.print(f"[{colour}]{label}[/{colour}]  ", end="")
-        ui.err.print(f"{reading.file}{who}", markup=False, highlight=False)
+        lines.append(label, style=colour)
+        lines.append(f"  {reading.file}{who}\n")
         if not reading.issues:
             continue
+        lines.rstrip()
+        ui.err.print(lines, soft_wrap=True)
+        lines = Text()
         table = Table(box=ui.box(), show_header=True, pad_edge=False, expand=False)
         table.add_column(t("ตำแหน่ง", "where"), overflow="fold")
         table.add_column(t("รหัส", "code"))
@@ -93,6 +97,9 @@ def show_files(ui: Ui, results: Sequence[FileResult], *, stored: bool) -> None:
             table.add_row(where, Text(found.code, style=style), display_value(found.value),
                           found.message(ui.lang))
         ui.err.print(table)
+    if lines:
+        lines.rstrip()
+        ui.err.print(lines, soft_wrap=True)
     counts: dict[str, int] = {}
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1

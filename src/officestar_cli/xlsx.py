@@ -308,10 +308,15 @@ class XlsxFile:
         max_col: int,
         columns: frozenset[int] | None = None,
         head_columns: frozenset[int] = frozenset(),
+        keys: frozenset[str] | None = None,
     ) -> SheetCells:
         """The cells inside rows 1..max_row and columns 1..max_col: only ``columns`` of them
         when given, plus ``head_columns`` in rows 1..HEAD_ROWS; values right of the area, or
-        below it in a read column, are counted as stray."""
+        below it in a read column, are counted as stray.
+
+        With ``keys``, a row after HEAD_ROWS whose column A holds a text that is not one of
+        them (a heading), or that has nothing in column A (a subtotal), may be left out: a
+        caller that finds rows by their key in column A would never look at it."""
         data = self._read(sheet.part)
         assert data is not None
         check_xml(data, sheet.part)
@@ -324,7 +329,7 @@ class XlsxFile:
             found = others.findall(data)
             # A cell written without r first (or with r in single quotes) is for the parser.
             if not any(unusual for _, _, unusual in found):
-                return self._fast_cells(data, sheet, max_row, max_col, wanted, found)
+                return self._fast_cells(data, sheet, max_row, max_col, wanted, found, keys)
         return self._tree_cells(parse_xml(data, sheet.part), sheet, max_row, max_col)
 
     def _fast_cells(
@@ -335,6 +340,7 @@ class XlsxFile:
         max_col: int,
         wanted: re.Pattern[bytes],
         beyond: list[tuple[bytes, bytes, bytes]],
+        keys: frozenset[str] | None = None,
     ) -> SheetCells:
         """Regular expressions over the sheet bytes, for the shape every spreadsheet program
         writes (``<c r="E12" ...>``). Empty styled cells are skipped inside the regex engine,
@@ -344,8 +350,27 @@ class XlsxFile:
         cells = out.cells
         dates = self.date_styles
         strings: list[str] | None = None
-        for letters, digits, style_text, kind_text, attributes, plain, inner in wanted.findall(data):
+        keyed: dict[int, bool] = {}  # row -> whether its column A holds one of keys
+        left_out: set[int] = set()  # rows with a cell left out before their column A was seen
+        for letters, digits, style_text, kind_text, attributes, plain, f_plain, f_value, f_empty, inner in (
+            wanted.findall(data)
+        ):
             row, col = int(digits), _COLUMNS.get(letters) or column_index(letters.decode("ascii"))
+            if keys is not None and HEAD_ROWS < row <= max_row:
+                if col != 1:
+                    if not keyed.get(row, False):
+                        left_out.add(row)
+                        continue
+                elif plain and kind_text == b"s" and not attributes and plain[3:].isdigit():
+                    if strings is None:
+                        strings = self.strings
+                    index = int(plain[3:])
+                    if index < len(strings) and strings[index].strip() not in keys:
+                        keyed[row] = False
+                        continue
+                    keyed[row] = True
+                else:
+                    keyed[row] = True  # a number, a formula, an inline string: kept as it is
             if attributes and (b's="' in attributes or b't="' in attributes):
                 kind_match = _ATTR_T.search(attributes)
                 if kind_match:
@@ -362,13 +387,17 @@ class XlsxFile:
                         strings = self.strings
                     index = int(raw)
                     if index < len(strings):
-                        cell = Cell(row, col, "s", strings[index], None, date_style)
+                        cell = _new_cell(Cell, (row, col, "s", strings[index], None, date_style))
                 elif not kind_text or kind_text == b"n":
                     text = raw.decode("utf-8", "replace") if b"&" not in raw else _unescape(raw)
-                    cell = Cell(row, col, "n", text, None, date_style)
+                    cell = _new_cell(Cell, (row, col, "n", text, None, date_style))
                 if cell is None:
                     cell = self._typed(sheet, row, col, kind_text.decode("ascii") or "n", _unescape(raw), None,
                                        date_style)
+            elif f_plain:
+                value = _unescape(f_value[3:]) if f_value else ("" if f_empty else None)
+                cell = self._typed(sheet, row, col, kind_text.decode("ascii") or "n", value, _unescape(f_plain[3:]),
+                                   date_style)
             else:
                 formula: str | None = None
                 text_or_none: str | None = None
@@ -392,11 +421,15 @@ class XlsxFile:
                 cells[(row, col)] = cell
             else:
                 _stray(out, cell)
+        if any(keyed.get(row, False) for row in left_out):
+            # column A came after another column of a kept row: read the sheet without leaving out
+            return self._fast_cells(data, sheet, max_row, max_col, wanted, beyond)
         for letters, digits, _ in beyond:
             _stray(out, Cell(int(digits), column_index(letters.decode("ascii")), "n", None, None, False))
-        if b"<mergeCell" in data:
-            refs = _MERGE.findall(data)
-            if len(refs) != data.count(b"<mergeCell") - data.count(b"<mergeCells"):
+        merges = data.find(b"<mergeCell")  # after the cells, so the rest is short
+        if merges >= 0:
+            refs = _MERGE.findall(data, merges)
+            if len(refs) != data.count(b"<mergeCell", merges) - data.count(b"<mergeCells", merges):
                 # a merge written some other way: the parser reads the merges
                 return self._tree_merges(parse_xml(data, sheet.part), out)
             out.merged.extend(area for area in map(_merge_area, refs) if area is not None)
@@ -484,16 +517,18 @@ def _stray(out: SheetCells, cell: Cell) -> None:
 
 
 _COLUMNS = {bytes([65 + i]): i + 1 for i in range(26)}
+_new_cell = tuple.__new__  # Cell(...) without the Python frame of a NamedTuple's __new__
 # No pattern may scan past the next tag it does not expect: a cell's content stops at
 # the next cell, text at the next "<". A lazy ".*?" would scan to the end of the part
 # for every cell that never closes, which a hostile sheet turns into hours.
 # Style and type are captured when written in the usual order (r, s, t); any other
 # attributes, or another order, land in the fourth group and are searched there.
-# A cell holding one plain value (most of them) is matched by the first branch, whose group
-# keeps the "<v>" so that an empty value differs from no value; the second branch takes the rest.
+# A cell holding one plain value (most of them) is matched by the first branch, a plain formula
+# with or without its cached value by the second, and the third takes the rest. The groups keep
+# "<v>" and "<f>" so that an empty value or formula differs from none.
 _CELL_SHAPE = (
     rb'<c r="(%s)([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?([^<>/]*)>'
-    rb"(?:(<v>[^<]*)</v></c>|([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>)"
+    rb"(?:(<v>[^<]*)</v></c>|(<f>[^<]*)</f>(?:(<v>[^<]*)</v>|(<v ?/>))?</c>|([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>)"
 )
 _FAST_CELL = re.compile(_CELL_SHAPE % rb"[A-Z]{1,3}")
 _PATTERNS: dict[tuple[frozenset[int] | None, frozenset[int], int], tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
@@ -575,12 +610,16 @@ def _plain_strings(data: bytes) -> list[str] | None:
     if data.count(b"<si") != len(found) or data.count(b"</t>") != len(found):
         return None
     try:
-        return [_unescape_strict(raw) for raw in found]
+        # One decode for the whole table: NUL cannot occur in XML text, so it separates safely.
+        texts = b"\x00".join(found).decode("utf-8").split("\x00") if found else []
     except UnicodeDecodeError:
         return None  # the parser says where
+    if len(texts) != len(found):
+        return None
+    return [html.unescape(text) if "&" in text else text for text in texts]
 
 
-_TAG_ATTRIBUTES = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_TAG_ATTRIBUTES = rb"""([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)"""  # ">" may stand inside a quoted value
 _NUMFMT = re.compile(rb"<numFmt\b" + _TAG_ATTRIBUTES + rb">")
 _XF = re.compile(rb"<xf\b" + _TAG_ATTRIBUTES + rb">")
 _NUMFMT_ID = re.compile(rb"""\snumFmtId\s*=\s*["']\s*([0-9]{1,9})\s*["']""")
