@@ -129,6 +129,31 @@ def test_the_store_is_a_sound_sqlite_file(store: Store, store_path: Path, books:
         assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
+def test_a_version_1_store_gains_its_indexes_and_keeps_every_row(
+    store: Store, store_path: Path, books: Books, rubric: Rubric
+) -> None:
+    run(store, rubric, [books.ann, books.ben])
+    store.close()
+    before = dump(store_path)
+    with sqlite3.connect(store_path) as db:  # back to what version 1 was
+        for name in ("files_member", "files_workbook"):
+            db.execute(f"DROP INDEX {name}")
+        db.execute("PRAGMA user_version = 1")
+    with Store(store_path, create=False) as again:
+        assert statuses(run(again, rubric, [books.ann])) == ["unchanged"]
+        assert statuses(run(again, rubric, [books.ann_other_id])) == ["rejected"]  # same member, other workbook
+    with sqlite3.connect(store_path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"files_member", "files_workbook"} <= indexes
+        plan = " ".join(str(row) for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM files WHERE fiscal_year = 1 AND round = 1 AND member_key = 'x' "
+            "AND superseded_by IS NULL"
+        ))
+        assert "files_member" in plan
+    assert dump(store_path) == before
+
+
 def test_reimport_is_a_no_op(store: Store, store_path: Path, books: Books, rubric: Rubric) -> None:
     run(store, rubric, [books.ann, books.ben])
     before = dump(store_path)

@@ -25,7 +25,7 @@ from officestar_cli.rubric import normalize_name
 STORE_ENV = "OFFICESTAR_STORE"
 DEFAULT_STORE = "officestar.sqlite3"
 APPLICATION_ID = 0x4F465354  # "OFST"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -69,8 +69,15 @@ CREATE TABLE scores (
 );
 """
 
+# Version 2: the checks made before each file is recorded (same member, same workbook) look
+# up an index instead of reading every file of the round (the same file already had one).
+_FILE_INDEXES = """
+CREATE INDEX files_member ON files (fiscal_year, round, member_key, superseded_by);
+CREATE INDEX files_workbook ON files (fiscal_year, round, workbook_id, superseded_by);
+"""
+
 # Migrations from version N to N+1, applied in order; version 0 is an empty file.
-_MIGRATIONS: dict[int, str] = {0: _SCHEMA}
+_MIGRATIONS: dict[int, str] = {0: _SCHEMA, 1: _FILE_INDEXES}
 
 
 # What SQLite says when the file or the disk, not officestar, is the problem.
