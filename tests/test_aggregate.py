@@ -758,3 +758,29 @@ def test_mean_median_and_trimmed_lie_between_the_member_totals(sheets: Sheets, m
                 assert entry.total == totals[middle]
             else:
                 assert entry.total == (totals[middle - 1] + totals[middle]) / 2
+
+
+def test_grouped_and_row_by_row_reading_of_the_store_agree() -> None:
+    """The store's scores are read grouped per file and office; a group whose lists cannot be
+    split apart (a separator inside a note, written by some other program) is read row by row."""
+    totals = ["50", "79.99", "80.00", "80.00", "95"]
+    sheets = {name: {"lp-mae-mo": spread(t), "lp-ko-kha": spread("72.5")} for name, t in zip(FIVE, totals, strict=True)}
+
+    def members(result: RoundResult) -> list[tuple[str, str, dict[str, int], dict[str, tuple[str, str]], dict[str, str]]]:
+        return sorted(
+            (o.office.id, m.member, m.units, m.cells, m.notes) for o in result.offices for m in o.scored
+        )
+
+    with temporary_store() as store:
+        fill_store(store, RUBRIC, sheets)
+        grouped = aggregate(store, RUBRIC, ROUND)
+        store.db.execute("UPDATE scores SET note = 'a' || char(31) || 'b' WHERE rowid = 1")
+        (office_id, criterion_id) = store.db.execute("SELECT office_id, criterion_id FROM scores WHERE rowid = 1").fetchone()
+        by_row = aggregate(store, RUBRIC, ROUND)
+    assert ranking(grouped) == ranking(by_row)
+    assert [o.total for o in grouped.offices] == [o.total for o in by_row.offices]
+    noted = [m for o in by_row.offices if o.office.id == office_id for m in o.scored if m.notes]
+    assert [m.notes for m in noted] == [{criterion_id: "a\x1fb"}]
+    for entry in members(grouped):
+        assert len(entry[2]) == len(RUBRIC.criteria)
+    assert [e[:4] for e in members(grouped)] == [e[:4] for e in members(by_row)]

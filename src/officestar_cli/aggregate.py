@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from itertools import repeat
+from operator import itemgetter
 
 from officestar_cli.exact import shown
 from officestar_cli.rubric import Office, Rubric, Tier
-from officestar_cli.store import Store, StoredFile
+from officestar_cli.store import GROUP_SEPARATOR, Store, StoredFile
 
 METHODS = ("mean", "median", "trimmed")
 TRIMMED_MIN_MEMBERS = 5
@@ -122,8 +124,9 @@ def _name_key(name: str) -> str:
     return name  # names are stored NFC-normalised; code-point order (CONTRACT.md section 5)
 
 
-def choose_members(totals: Sequence[tuple[str, Fraction]], method: str) -> tuple[list[str], str]:
+def choose_members(totals: Sequence[tuple[str, Fraction | int]], method: str) -> tuple[list[str], str]:
     """The members that count for an office under ``method``, and how they were chosen.
+    Totals may be Fractions, or whole units of one scale (quicker to sort, same order).
 
     The second value is one of: mean, median, median-pair (mean of the two
     middle members), trimmed, trimmed-fallback (fewer than five members: mean).
@@ -195,45 +198,74 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
 def _member_scores(
     store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
 ) -> dict[tuple[int, str], MemberScores]:
-    """Every current score of the round, grouped per file and office. This loop runs once per
-    score (200,000 times for a national round), so it leans on two facts: a member's scores for
-    one office arrive together, and a round repeats a few values many times."""
+    """Every current score of the round, grouped per file and office.
+
+    SQLite does the grouping (a national round has 200,000 scores in 14,000 groups), so
+    Python touches each group once; a round repeats a few values many times, so each
+    distinct value is turned into units once. A group whose lists do not line up (a
+    separator inside a value, which no workbook can hold) sends the round to the plain
+    row-by-row reading."""
     intern = sys.intern
     grouped: dict[tuple[int, str], MemberScores] = {}
     units_of: dict[str, int] = {}
-    key: tuple[int, str] | None = None
-    units: dict[str, int] = {}
-    cells: dict[str, tuple[str, str]] = {}
-    notes: dict[str, str] = {}
+    for file_id, office_id, ids_text, values_text, sheets_text, cells_text, notes_text in store.round_score_groups(
+        rubric.fiscal_year, round_no
+    ):
+        ids = [intern(i) for i in ids_text.split(GROUP_SEPARATOR)]
+        values = values_text.split(GROUP_SEPARATOR)
+        sheets = sheets_text.split(GROUP_SEPARATOR)
+        cells = cells_text.split(GROUP_SEPARATOR)
+        notes = notes_text.split(GROUP_SEPARATOR)
+        if not len(ids) == len(values) == len(sheets) == len(cells) == len(notes) or len(set(ids)) != len(ids):
+            return _member_scores_by_row(store, rubric, round_no, by_id, scale)
+        for value in values:
+            if value not in units_of:
+                units_of[value] = to_units(value, scale)
+        first = intern(sheets[0])
+        # One office is one sheet, so its name is usually held once; the store does not insist.
+        names = repeat(first) if sheets.count(first) == len(sheets) else map(intern, sheets)
+        stored = by_id[file_id]
+        grouped[(file_id, intern(office_id))] = MemberScores(
+            stored.member,
+            stored,
+            dict(zip(ids, map(units_of.__getitem__, values))),
+            scale,
+            dict(zip(ids, zip(names, cells))),
+            {i: note for i, note in zip(ids, notes) if note} if notes_text.strip(GROUP_SEPARATOR) else {},
+        )
+    return grouped
+
+
+def _member_scores_by_row(
+    store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
+) -> dict[tuple[int, str], MemberScores]:
+    intern = sys.intern
+    grouped: dict[tuple[int, str], MemberScores] = {}
     for file_id, office_id, criterion_id, value, sheet, cell, note in store.round_scores(
         rubric.fiscal_year, round_no
     ):
-        if key is None or key[0] != file_id or key[1] != office_id:
-            key = (file_id, intern(office_id))
-            entry = grouped.get(key)
-            if entry is None:
-                stored = by_id[file_id]
-                entry = grouped[key] = MemberScores(stored.member, stored, {}, scale, {})
-            units, cells, notes = entry.units, entry.cells, entry.notes
+        entry = grouped.get((file_id, office_id))
+        if entry is None:
+            stored = by_id[file_id]
+            entry = grouped[(file_id, intern(office_id))] = MemberScores(stored.member, stored, {}, scale, {})
         criterion_id = intern(criterion_id)
-        amount = units_of.get(value)
-        if amount is None:
-            amount = units_of[value] = to_units(value, scale)
-        units[criterion_id] = amount
-        cells[criterion_id] = (intern(sheet), cell)
+        entry.units[criterion_id] = to_units(value, scale)
+        entry.cells[criterion_id] = (intern(sheet), cell)
         if note:
-            notes[criterion_id] = note
+            entry.notes[criterion_id] = note
     return grouped
 
 
 def _combine(result: OfficeResult, rubric: Rubric, method: str) -> None:
-    counted, note = choose_members([(m.member, m.total()) for m in result.scored], method)
-    chosen = [m for m in result.scored if m.member in counted]
+    # Every member's scores are whole units of one scale, so their sums order them exactly.
+    counted, note = choose_members([(m.member, sum(m.units.values())) for m in result.scored], method)
+    counting = set(counted)
+    chosen = [m.units for m in result.scored if m.member in counting]
     n = len(chosen)
     result.counted = counted
     result.method_note = note
-    scale = chosen[0].scale
-    result.criteria = {c.id: Fraction(sum(m.units[c.id] for m in chosen), scale * n) for c in rubric.criteria}
+    scale = result.scored[0].scale
+    result.criteria = {c.id: Fraction(sum(map(itemgetter(c.id), chosen)), scale * n) for c in rubric.criteria}
     result.dimensions = {
         d.id: sum((result.criteria[c.id] for c in d.criteria), Fraction(0)) for d in rubric.dimensions
     }

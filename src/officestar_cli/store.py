@@ -26,6 +26,9 @@ STORE_ENV = "OFFICESTAR_STORE"
 DEFAULT_STORE = "officestar.sqlite3"
 APPLICATION_ID = 0x4F465354  # "OFST"
 SCHEMA_VERSION = 2
+# Joins the lists of round_score_groups: U+001F cannot occur in sheet XML (XML 1.0 forbids it), so
+# no id, value, sheet name, cell or note read from a workbook holds it; a caller still checks.
+GROUP_SEPARATOR = "\x1f"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -366,6 +369,17 @@ class Store:
             "SELECT s.file_id, s.office_id, s.criterion_id, s.value, s.sheet, s.cell, s.note "
             "FROM scores s JOIN files f ON f.id = s.file_id "
             "WHERE f.fiscal_year = ? AND f.round = ? AND f.superseded_by IS NULL ORDER BY s.file_id, s.rowid",
+            (fiscal_year, round_no),
+        )
+
+    def round_score_groups(self, fiscal_year: int, round_no: int) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+        """The same scores, one row per current file and office: its criterion ids, values,
+        sheets, cells and notes, each list joined by GROUP_SEPARATOR in one and the same order."""
+        return self.db.execute(
+            "SELECT s.file_id, s.office_id, group_concat(s.criterion_id, char(31)), group_concat(s.value, char(31)), "
+            "group_concat(s.sheet, char(31)), group_concat(s.cell, char(31)), group_concat(s.note, char(31)) "
+            "FROM scores s JOIN files f ON f.id = s.file_id "
+            "WHERE f.fiscal_year = ? AND f.round = ? AND f.superseded_by IS NULL GROUP BY s.file_id, s.office_id",
             (fiscal_year, round_no),
         )
 
