@@ -378,8 +378,9 @@ class Store:
         return self.db.execute(
             "SELECT s.file_id, s.office_id, group_concat(s.criterion_id, char(31)), group_concat(s.value, char(31)), "
             "group_concat(s.sheet, char(31)), group_concat(s.cell, char(31)), group_concat(s.note, char(31)) "
-            "FROM scores s JOIN files f ON f.id = s.file_id "
-            "WHERE f.fiscal_year = ? AND f.round = ? AND f.superseded_by IS NULL GROUP BY s.file_id, s.office_id",
+            "FROM scores s WHERE s.file_id IN "
+            "(SELECT id FROM files WHERE fiscal_year = ? AND round = ? AND superseded_by IS NULL) "
+            "GROUP BY s.file_id, s.office_id",  # in the scores' own order: no sort
             (fiscal_year, round_no),
         )
 
