@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import statistics
 import subprocess
@@ -55,53 +54,13 @@ def rubric_for(shape: str) -> Path:
     return path
 
 
-def to_shared_strings(src: Path, dst: Path) -> None:
-    """Re-save inline strings as a shared-strings table, as Excel does."""
-    inline = re.compile(rb't="inlineStr"><is><t[^>]*>(.*?)</t></is>', re.S)
-    strings: dict[bytes, int] = {}
-
-    def index(match: re.Match[bytes]) -> bytes:
-        text = match.group(1)
-        number = strings.setdefault(text, len(strings))
-        return b't="s"><v>' + str(number).encode() + b"</v>"
-
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        parts = {info.filename: zin.read(info) for info in zin.infolist()}
-        for name, data in parts.items():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                parts[name] = inline.sub(index, data)
-        sst = b"".join(b"<si><t xml:space=\"preserve\">" + s + b"</t></si>" for s in strings)
-        parts["xl/sharedStrings.xml"] = (
-            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="'
-            + str(len(strings)).encode() + b'" uniqueCount="' + str(len(strings)).encode() + b'">'
-            + sst + b"</sst>"
-        )
-        types = parts["[Content_Types].xml"]
-        if b"sharedStrings" not in types:
-            parts["[Content_Types].xml"] = types.replace(
-                b"</Types>",
-                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-            )
-        rels = parts["xl/_rels/workbook.xml.rels"]
-        if b"sharedStrings" not in rels:
-            parts["xl/_rels/workbook.xml.rels"] = rels.replace(
-                b"</Relationships>",
-                b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
-                b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-            )
-        for name, data in parts.items():
-            zout.writestr(name, data)
-
-
 def corpus(shape: str, count: int) -> list[Path]:
     """``count`` filled workbooks of distinct members (cached)."""
     folder = CACHE / f"{shape}-{count}"
     files = sorted(folder.glob("*.xlsx"))
     if len(files) == count:
         return files
-    from officestar_cli.filler import fill_workbook
+    from officestar_cli.filler import fill_workbook, to_shared_strings
     from officestar_cli.rubric import load_rubric
     from officestar_cli.template import build_workbook
 

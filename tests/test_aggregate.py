@@ -766,7 +766,9 @@ def test_grouped_and_row_by_row_reading_of_the_store_agree() -> None:
     totals = ["50", "79.99", "80.00", "80.00", "95"]
     sheets = {name: {"lp-mae-mo": spread(t), "lp-ko-kha": spread("72.5")} for name, t in zip(FIVE, totals, strict=True)}
 
-    def members(result: RoundResult) -> list[tuple[str, str, dict[str, int], dict[str, tuple[str, str]], dict[str, str]]]:
+    Entry = tuple[str, str, dict[str, int], dict[str, tuple[str, str]], dict[str, str]]
+
+    def members(result: RoundResult) -> list[Entry]:
         return sorted(
             (o.office.id, m.member, m.units, m.cells, m.notes) for o in result.offices for m in o.scored
         )
@@ -775,7 +777,9 @@ def test_grouped_and_row_by_row_reading_of_the_store_agree() -> None:
         fill_store(store, RUBRIC, sheets)
         grouped = aggregate(store, RUBRIC, ROUND)
         store.db.execute("UPDATE scores SET note = 'a' || char(31) || 'b' WHERE rowid = 1")
-        (office_id, criterion_id) = store.db.execute("SELECT office_id, criterion_id FROM scores WHERE rowid = 1").fetchone()
+        office_id, criterion_id = store.db.execute(
+            "SELECT office_id, criterion_id FROM scores WHERE rowid = 1"
+        ).fetchone()
         by_row = aggregate(store, RUBRIC, ROUND)
     assert ranking(grouped) == ranking(by_row)
     assert [o.total for o in grouped.offices] == [o.total for o in by_row.offices]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import time
 import tracemalloc
 import zipfile
@@ -23,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import INFOGRAPHIC_RUBRIC
 from officestar_cli import sheetformat as sf
+from officestar_cli.filler import to_shared_strings
 from officestar_cli.reader import Reading, read_workbook
 from officestar_cli.rubric import Rubric, load_rubric
 from officestar_cli.template import COVER_NAME
@@ -831,3 +833,105 @@ def test_too_many_cells(books: Books, tmp_path: Path, read: Callable[[Path], Rea
     reading = read(rewrite_parts(books.filled, tmp_path / "x.xlsx", {part: lambda _: sheet}))
     assert found(reading) == [("too-large", None, None)]
     assert "50000" in reading.issues[0].message("en").replace(",", "")
+
+
+# ---------------------------------------------------------------- the quick paths read what the slow ones do
+
+
+@pytest.fixture(scope="module")
+def shared(books: Books, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The filled workbook with its text in a shared-strings table, as Excel saves it."""
+    path = tmp_path_factory.mktemp("shared") / "shared.xlsx"
+    to_shared_strings(books.filled, path)
+    with zipfile.ZipFile(path) as archive:
+        assert b't="s"' in archive.read(sheet_part(path, SHEET))
+    return path
+
+
+def test_shared_strings_read_like_inline_ones(books: Books, shared: Path, read: Callable[[Path], Reading]) -> None:
+    reading = read(shared)
+    assert reading.ok and found(reading) == []
+    assert scores_of(reading) == books.expected
+    assert reading.member == MEMBER
+
+
+def test_stored_members_read_like_deflated_ones(books: Books, shared: Path, tmp_path: Path,
+                                                read: Callable[[Path], Reading]) -> None:
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(shared) as old, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, old.read(info))
+    reading = read(stored)
+    assert reading.ok and scores_of(reading) == books.expected
+
+
+def test_a_wrong_crc_in_the_directory_is_a_corrupt_workbook(
+    shared: Path, tmp_path: Path, read: Callable[[Path], Reading]
+) -> None:
+    part = sheet_part(shared, SHEET)
+    data = bytearray(shared.read_bytes())
+    with zipfile.ZipFile(shared) as archive:
+        info = archive.getinfo(part)
+    # The member's central directory entry: its CRC-32 is 16 bytes after the signature.
+    entry = data.find(b"PK\x01\x02")
+    while data[entry + 46 : entry + 46 + len(part)] != part.encode():
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    assert data[entry + 16 : entry + 20] == info.CRC.to_bytes(4, "little")
+    data[entry + 16 : entry + 20] = (info.CRC ^ 1).to_bytes(4, "little")
+    damaged = tmp_path / "crc.xlsx"
+    damaged.write_bytes(bytes(data))
+    assert found(read(damaged)) == [("corrupt-workbook", None, None)]
+
+
+def test_a_row_written_with_its_columns_out_of_order_still_reads(
+    books: Books, shared: Path, tmp_path: Path, read: Callable[[Path], Reading]
+) -> None:
+    """The quick path leaves out rows whose column A is not a criterion; a row whose column A
+    comes after its score cell in the file must not be left out."""
+    part = sheet_part(shared, SHEET)
+    cell = re.compile(rb'<c r="[A-Z]+\d+"[^>]*?(?:/>|>.*?</c>)', re.S)
+
+    def a_last(data: bytes) -> bytes:
+        def move(match: re.Match[bytes]) -> bytes:
+            cells = cell.findall(match.group(2))
+            return match.group(1) + b"".join(cells[1:] + cells[:1]) + b"</row>"
+
+        return re.sub(rb"(<row [^>]*>)(.*?)</row>", move, data, flags=re.S)
+
+    moved = rewrite_parts(shared, tmp_path / "moved.xlsx", {part: a_last})
+    with zipfile.ZipFile(moved) as archive:
+        xml = archive.read(part)
+    assert xml.index(b'<c r="E7"') < xml.index(b'<c r="A7"')
+    reading = read(moved)
+    assert reading.ok and scores_of(reading) == books.expected
+
+
+def test_shared_strings_the_patterns_do_not_cover_are_parsed(
+    books: Books, shared: Path, tmp_path: Path, read: Callable[[Path], Reading]
+) -> None:
+    """Rich text in the shared strings takes the parser, and reads the same."""
+
+    def rich(data: bytes) -> bytes:
+        assert b'<si><t xml:space="preserve">' in data
+        return data.replace(b'<si><t xml:space="preserve">', b'<si><r><t xml:space="preserve">', 1).replace(
+            b"</t></si>", b"</t></r></si>", 1
+        )
+
+    patched = rewrite_parts(shared, tmp_path / "p.xlsx", {"xl/sharedStrings.xml": rich})
+    reading = read(patched)
+    assert reading.ok and scores_of(reading) == books.expected
+
+
+def test_a_date_format_is_found_through_the_parser_as_through_the_patterns(
+    books: Books, tmp_path: Path, read: Callable[[Path], Reading]
+) -> None:
+    dated = changed(books, tmp_path, lambda wb: setattr(wb[SHEET][CELL], "number_format", "[$-th-TH]d/m/yyyy"))
+    assert ("not-a-number", SHEET, CELL) in found(read(dated))
+
+    def single_quotes(data: bytes) -> bytes:
+        return re.sub(rb'(numFmtId|formatCode)="([^"]*)"', rb"\1='\2'", data)
+
+    quoted = rewrite_parts(dated, tmp_path / "quoted.xlsx", {"xl/styles.xml": single_quotes})
+    with zipfile.ZipFile(quoted) as archive:
+        assert b"numFmtId='" in archive.read("xl/styles.xml")
+    assert ("not-a-number", SHEET, CELL) in found(read(quoted))

@@ -228,10 +228,10 @@ def _member_scores(
         grouped[(file_id, intern(office_id))] = MemberScores(
             stored.member,
             stored,
-            dict(zip(ids, map(units_of.__getitem__, values))),
+            dict(zip(ids, map(units_of.__getitem__, values), strict=True)),
             scale,
-            dict(zip(ids, zip(names, cells))),
-            {i: note for i, note in zip(ids, notes) if note} if notes_text.strip(GROUP_SEPARATOR) else {},
+            dict(zip(ids, zip(names, cells, strict=False), strict=True)),  # names may repeat one name
+            {i: note for i, note in zip(ids, notes, strict=True) if note} if notes_text.strip(GROUP_SEPARATOR) else {},
         )
     return grouped
 

@@ -6,6 +6,8 @@ criterion ids in column A), so the filler assumes no positions either.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -59,3 +61,43 @@ def fraction_of_max(rubric: Rubric, fraction: Decimal = Decimal("0.8")) -> Score
         return (rubric.criterion_by_id[criterion_id].max * fraction).quantize(Decimal("0.01"))
 
     return score
+
+
+def to_shared_strings(src: Path, dst: Path) -> None:
+    """Re-save inline strings as a shared-strings table, as Excel does."""
+    inline = re.compile(rb't="inlineStr"><is><t[^>]*>(.*?)</t></is>', re.S)
+    strings: dict[bytes, int] = {}
+
+    def index(match: re.Match[bytes]) -> bytes:
+        text = match.group(1)
+        number = strings.setdefault(text, len(strings))
+        return b't="s"><v>' + str(number).encode() + b"</v>"
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        parts = {info.filename: zin.read(info) for info in zin.infolist()}
+        for name, data in parts.items():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                parts[name] = inline.sub(index, data)
+        sst = b"".join(b"<si><t xml:space=\"preserve\">" + s + b"</t></si>" for s in strings)
+        parts["xl/sharedStrings.xml"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="'
+            + str(len(strings)).encode() + b'" uniqueCount="' + str(len(strings)).encode() + b'">'
+            + sst + b"</sst>"
+        )
+        types = parts["[Content_Types].xml"]
+        if b"sharedStrings" not in types:
+            parts["[Content_Types].xml"] = types.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            )
+        rels = parts["xl/_rels/workbook.xml.rels"]
+        if b"sharedStrings" not in rels:
+            parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
+                b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+            )
+        for name, data in parts.items():
+            zout.writestr(name, data)

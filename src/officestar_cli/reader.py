@@ -318,10 +318,10 @@ def _as_int(value: str | None) -> int | None:
 def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading) -> None:
     name = sheet.info.name
     rows: dict[str, list[int]] = {}
-    for (row, col), cell in sheet.cells.cells.items():
-        if col != ID_COL or cell.text is None:
+    for (row, col), key in sheet.cells.cells.items():
+        if col != ID_COL or key.text is None:
             continue
-        text = _number_text(cell.text) if cell.kind == "n" else cell.text.strip()
+        text = _number_text(key.text) if key.kind == "n" else key.text.strip()
         if text in rubric.criterion_by_id:
             rows.setdefault(text, []).append(row)
     merged_into = _merged_lookup(sheet.cells.merged)

@@ -20,6 +20,7 @@ import html
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _STRICT_R_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
+_LOCAL_LENGTHS = struct.Struct("<HH")  # a local file header's name and extra-field lengths, at offset 26
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class XlsxFile:
         if len(data) > limits.max_file_bytes:
             raise XlsxError("too-large", f"{len(data)} bytes > {limits.max_file_bytes}")
         sniff(data)
+        self._data = data
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
@@ -203,6 +206,58 @@ class XlsxFile:
 
     def _read(self, name: str, *, optional: bool = False) -> bytes | None:
         cap = self.limits.max_part_bytes
+        data = self._inflate(name, cap)
+        if data is None:
+            data = self._read_through_zipfile(name, cap, optional=optional)
+            if data is None:
+                return None
+        if len(data) > cap:
+            raise XlsxError("too-large", f"{name} unzips to more than {cap} bytes")
+        self._inflated += len(data)
+        if self._inflated > self.limits.max_total_bytes:
+            raise XlsxError("too-large", f"more than {self.limits.max_total_bytes} bytes unzipped")
+        return data
+
+    def _inflate(self, name: str, cap: int) -> bytes | None:
+        """A member inflated straight from the file's bytes (at most ``cap`` + 1 bytes), when its
+        local header, sizes and CRC agree with the directory. A workbook has a part per sheet,
+        so this saves zipfile's per-member work; None sends the caller to zipfile, which reads
+        anything else the zip format allows and words every error."""
+        info = self.zip.NameToInfo.get(name)
+        if info is None or info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+            return None
+        start = info.header_offset
+        header = self._data[start : start + 30]
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            return None
+        name_length, extra_length = _LOCAL_LENGTHS.unpack_from(header, 26)
+        try:
+            encoded = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+        except UnicodeEncodeError:
+            return None
+        if self._data[start + 30 : start + 30 + name_length] != encoded:
+            return None
+        start += 30 + name_length + extra_length
+        raw = self._data[start : start + info.compress_size]
+        if len(raw) != info.compress_size:
+            return None
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = raw[: cap + 1]
+        else:
+            inflater = zlib.decompressobj(-15)
+            try:
+                data = inflater.decompress(raw, cap + 1)
+            except zlib.error:
+                return None
+            if len(data) > cap:
+                return data  # the caller refuses it
+            if not inflater.eof:
+                return None
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            return None
+        return data
+
+    def _read_through_zipfile(self, name: str, cap: int, *, optional: bool) -> bytes | None:
         try:
             with self.zip.open(name) as handle:
                 data = handle.read(cap + 1)
@@ -216,11 +271,6 @@ class XlsxFile:
             raise XlsxError("corrupt-workbook", f"{name}: {exc}") from None
         except RuntimeError as exc:  # zipfile raises this for encrypted members
             raise XlsxError("encrypted-workbook", str(exc)) from None
-        if len(data) > cap:
-            raise XlsxError("too-large", f"{name} unzips to more than {cap} bytes")
-        self._inflated += len(data)
-        if self._inflated > self.limits.max_total_bytes:
-            raise XlsxError("too-large", f"more than {self.limits.max_total_bytes} bytes unzipped")
         return data
 
     def _xml(self, name: str, *, optional: bool = False) -> ET.Element | None:
