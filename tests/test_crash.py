@@ -260,7 +260,7 @@ def test_a_file_recorded_while_ranking_is_wholly_in_or_out(
     common = ["--rubric", str(RUBRIC), "--store", str(store)]
     made = officestar(["score", "--no-report", *common, *map(str, workbooks[:5])], cwd=tmp_path)
     assert made.exit_code == 0, made.describe()
-    reads = Store.round_scores
+    reads = Store.round_score_groups
     raced: list[int] = []
 
     def round_scores_while_another_run_records(self: Store, fiscal_year: int, round_no: int):  # type: ignore[no-untyped-def]
@@ -269,7 +269,7 @@ def test_a_file_recorded_while_ranking_is_wholly_in_or_out(
             raced.append(other.exit_code or 0)
         return reads(self, fiscal_year, round_no)
 
-    monkeypatch.setattr(Store, "round_scores", round_scores_while_another_run_records)
+    monkeypatch.setattr(Store, "round_score_groups", round_scores_while_another_run_records)
     ranked = invoke(["rank", "--json", "--no-report", *common])
     assert raced == [0]
     assert ranked.exit_code == 0, ranked.output
