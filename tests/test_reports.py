@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -199,6 +200,10 @@ def test_both_reports_are_written_into_out_exactly(round_: Round, tmp_path: Path
     assert written == [out / "officestar-2567-round-2.xlsx", out / "officestar-2567-round-2.md"]
     assert written == list(report_paths(round_.result, out))
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temporary left
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in written:  # shared like any file the user makes, not private to the writer
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
 
 
 def test_thai_sheets_by_default(reports: tuple[Path, Path]) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -105,6 +107,9 @@ def sha256(path: Path) -> str:
 
 
 def test_one_file_per_evaluator_sorted_in_member_order(written: list[Path]) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o666 & ~umask}  # as any new file
     assert [p.name for p in written] == [
         "officestar-2567-round-2-01-นาย-ก.xlsx",
         "officestar-2567-round-2-02-นาง-ข.xlsx",

@@ -60,7 +60,8 @@ def _atomic(target: Path) -> Iterator[Path]:
     temporary = target.parent / f".~officestar-{uuid.uuid4().hex}{target.suffix}"
     try:
         try:
-            os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            # 0o666 less the umask: the permissions any new file of the user's gets, kept by the rename.
+            os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
         except OSError as exc:
             raise OutputError(
                 f"เขียนไฟล์ในโฟลเดอร์ {target.parent} ไม่ได้ ({exc.strerror})",
