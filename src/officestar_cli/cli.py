@@ -18,6 +18,7 @@ import typer
 from officestar_cli import __version__
 from officestar_cli.errors import OfficestarError
 from officestar_cli.exitcodes import ExitCode
+from officestar_cli.runtime import relax_garbage_collection
 from officestar_cli.ui import Ui, default_lang, emit_json
 
 if TYPE_CHECKING:
@@ -426,6 +427,7 @@ def history(
 
 
 def main() -> None:
+    relax_garbage_collection()
     app()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from officestar_cli.issues import Issue, issue
 from officestar_cli.reader import Reading, read_workbook
 from officestar_cli.rubric import Rubric, normalize_name
+from officestar_cli.runtime import relax_garbage_collection
 from officestar_cli.store import Store
 
 Tick = Callable[[], None]
@@ -78,6 +79,7 @@ _worker_rubric: Rubric | None = None
 def _init_worker(rubric: Rubric) -> None:
     global _worker_rubric
     _worker_rubric = rubric
+    relax_garbage_collection()  # a forked worker inherits it; a spawned one (Windows, macOS) does not
     # Ctrl-C is the parent's to handle; a worker just stops with the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
