@@ -85,19 +85,16 @@ def to_shared_strings(src: Path, dst: Path) -> None:
             + str(len(strings)).encode() + b'" uniqueCount="' + str(len(strings)).encode() + b'">'
             + sst + b"</sst>"
         )
-        types = parts["[Content_Types].xml"]
-        if b"sharedStrings" not in types:
-            parts["[Content_Types].xml"] = types.replace(
-                b"</Types>",
-                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-            )
-        rels = parts["xl/_rels/workbook.xml.rels"]
-        if b"sharedStrings" not in rels:
-            parts["xl/_rels/workbook.xml.rels"] = rels.replace(
-                b"</Relationships>",
-                b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
-                b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-            )
+        declarations = (  # the part's content type, and the workbook's link to it
+            ("[Content_Types].xml", b"</Types>",
+             b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+             b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'),
+            ("xl/_rels/workbook.xml.rels", b"</Relationships>",
+             b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
+             b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'),
+        )
+        for part, end, declaration in declarations:
+            if b"sharedStrings" not in parts[part]:
+                parts[part] = parts[part].replace(end, declaration + end)
         for name, data in parts.items():
             zout.writestr(name, data)
