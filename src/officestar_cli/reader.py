@@ -324,7 +324,7 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
         text = _number_text(key.text) if key.kind == "n" else key.text.strip()
         if text in rubric.criterion_by_id:
             rows.setdefault(text, []).append(row)
-    merged_into = _merged_lookup(sheet.cells.merged)
+    merged_into = _merged_lookup(sheet.cells.merged, (r for found in rows.values() for r in found))
     verdicts: list[tuple[str, int, Cell | None]] = []
     for criterion in rubric.criteria:
         found = rows.get(criterion.id, [])
@@ -383,20 +383,19 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
         reading.offices_scored.append(office_id)
 
 
-def _merged_lookup(ranges: Iterable[tuple[int, int, int, int]]) -> dict[tuple[int, int], str]:
-    """Cells covered by a merge (not its top-left) → the merge's range."""
+def _merged_lookup(ranges: Iterable[tuple[int, int, int, int]], rows: Iterable[int]) -> dict[tuple[int, int], str]:
+    """Score cells of ``rows`` covered by a merge (not its top-left) → the merge's range. Only
+    the rows asked about are looked at, so a merge a million rows tall costs nothing."""
     from officestar_cli.xlsx import column_letter
 
+    wanted = sorted(set(rows))
     out: dict[tuple[int, int], str] = {}
     for r1, c1, r2, c2 in ranges:
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
-            r2 = min(r2, r1 + 1000)
         if not (c1 <= SCORE_COL <= c2):
             continue
-        span = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
-        for row in range(r1, r2 + 1):
-            if (row, SCORE_COL) != (r1, c1):
-                out[(row, SCORE_COL)] = span
+        for row in wanted:
+            if r1 <= row <= r2 and (row, SCORE_COL) != (r1, c1):
+                out[(row, SCORE_COL)] = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
     return out
 
 

@@ -16,7 +16,6 @@ No openpyxl and no pandas here (CONTRACT.md section 7).
 from __future__ import annotations
 
 import functools
-import html
 import io
 import posixpath
 import re
@@ -58,6 +57,10 @@ class Limits:
             max_total_bytes=max(256, sheets * 2) * 1024 * 1024,
             max_shared_strings=max(500_000, sheets * 2_000),
         )
+
+
+class _ForTheParser(Exception):
+    """The quick path met something it does not read exactly as the XML parser does."""
 
 
 class XlsxError(Exception):
@@ -306,6 +309,8 @@ class XlsxFile:
             sheets.append(SheetInfo(element.get("name", ""), element.get("state", "visible"), part))
             if len(sheets) > self.limits.max_sheets:
                 raise XlsxError("too-large", f"more than {self.limits.max_sheets} sheets")
+        if len({sheet.part for sheet in sheets}) != len(sheets):  # one part read as many sheets
+            raise XlsxError("corrupt-workbook", "two sheets share one part")
         return sheets
 
     @property
@@ -344,9 +349,12 @@ class XlsxFile:
                 if formats is None:
                     formats = _tree_formats(parse_xml(data, "xl/styles.xml"))
                 custom, cell_formats = formats
-                self._date_styles = {
-                    index for index, fmt_id in enumerate(cell_formats) if is_date_format(fmt_id, custom.get(fmt_id))
-                }
+                judged: dict[int, bool] = {}  # a format code may be long, and used by thousands of styles
+                for index, fmt_id in enumerate(cell_formats):
+                    if fmt_id not in judged:
+                        judged[fmt_id] = is_date_format(fmt_id, custom.get(fmt_id))
+                    if judged[fmt_id]:
+                        self._date_styles.add(index)
         return self._date_styles
 
     # -- sheets
@@ -370,16 +378,24 @@ class XlsxFile:
         data = self._read(sheet.part)
         assert data is not None
         check_xml(data, sheet.part)
-        # "<c " takes three bytes, so only a part this long can hold too many cells.
-        if len(data) > 3 * self.limits.max_cells_per_sheet and data.count(b"<c ") > self.limits.max_cells_per_sheet:
-            raise XlsxError("too-large", f"sheet {sheet.name!r}: more than "
-                            f"{self.limits.max_cells_per_sheet} cells")
+        # A cell takes at least three bytes, so only a part this long can hold too many; "<c" and
+        # ":c" also count a few other elements (<col>, <cfRule>), which only errs on the safe side.
+        cap = self.limits.max_cells_per_sheet
+        if len(data) > 3 * cap and data.count(b"<c") + data.count(b":c") > cap:
+            raise XlsxError("too-large", f"sheet {sheet.name!r}: more than {cap} cells")
         wanted, others = _fast_patterns(columns, head_columns, max_col)
         if _fast_path_fits(data):
             found = others.findall(data)
-            # A cell written without r first (or with r in single quotes) is for the parser.
-            if not any(unusual for _, _, unusual in found):
-                return self._fast_cells(data, sheet, max_row, max_col, wanted, found, keys)
+            # A cell written without a plain r first (no r, r in single quotes, "e7", "$E$7") is
+            # for the parser, and so is every sheet where the cell pattern saw fewer cells of the
+            # wanted columns than there are (an attribute holding "/", for one).
+            if not any(unusual for _, _, _, _, unusual in found):
+                expected = None if wanted is _FAST_CELL else sum(1 for _, _, seen, closed, _ in found
+                                                                  if seen and not closed)
+                try:
+                    return self._fast_cells(data, sheet, max_row, max_col, wanted, found, keys, expected)
+                except _ForTheParser:
+                    pass
         return self._tree_cells(parse_xml(data, sheet.part), sheet, max_row, max_col)
 
     def _fast_cells(
@@ -389,8 +405,9 @@ class XlsxFile:
         max_row: int,
         max_col: int,
         wanted: re.Pattern[bytes],
-        beyond: list[tuple[bytes, bytes, bytes]],
+        others: list[tuple[bytes, bytes, bytes, bytes, bytes]],
         keys: frozenset[str] | None = None,
+        expected: int | None = None,
     ) -> SheetCells:
         """Regular expressions over the sheet bytes, for the shape every spreadsheet program
         writes (``<c r="E12" ...>``). Empty styled cells are skipped inside the regex engine,
@@ -402,21 +419,23 @@ class XlsxFile:
         strings: list[str] | None = None
         keyed: dict[int, bool] = {}  # row -> whether its column A holds one of keys
         left_out: set[int] = set()  # rows with a cell left out before their column A was seen
-        for letters, digits, style_text, kind_text, attributes, plain, f_plain, f_value, f_empty, inner in (
-            wanted.findall(data)
-        ):
+        matches = wanted.findall(data)
+        if expected is not None and len(matches) != expected:
+            raise _ForTheParser
+        for letters, digits, style_text, kind_text, attributes, plain, f_plain, f_value, f_empty, inner in matches:
             row, col = int(digits), _COLUMNS.get(letters) or column_index(letters.decode("ascii"))
             if keys is not None and HEAD_ROWS < row <= max_row:
                 if col != 1:
                     if not keyed.get(row, False):
                         left_out.add(row)
                         continue
-                elif plain and kind_text == b"s" and not attributes and plain[3:].isdigit():
+                elif plain and kind_text == b"s" and not attributes and len(plain) < 13 and plain[3:].isdigit():
                     if strings is None:
                         strings = self.strings
                     index = int(plain[3:])
                     if index < len(strings) and strings[index].strip() not in keys:
                         keyed[row] = False
+                        cells.pop((row, col), None)  # a repeated reference: the last one stands, as in the parser
                         continue
                     keyed[row] = True
                 else:
@@ -432,15 +451,14 @@ class XlsxFile:
             cell: Cell | None = None
             if plain:
                 raw = plain[3:]
-                if kind_text == b"s" and raw.isdigit():
+                if kind_text == b"s" and len(raw) < 10 and raw.isdigit():
                     if strings is None:
                         strings = self.strings
                     index = int(raw)
                     if index < len(strings):
                         cell = _new_cell(Cell, (row, col, "s", strings[index], None, date_style))
                 elif not kind_text or kind_text == b"n":
-                    text = raw.decode("utf-8", "replace") if b"&" not in raw else _unescape(raw)
-                    cell = _new_cell(Cell, (row, col, "n", text, None, date_style))
+                    cell = _new_cell(Cell, (row, col, "n", _unescape(raw), None, date_style))
                 if cell is None:
                     cell = self._typed(sheet, row, col, kind_text.decode("ascii") or "n", _unescape(raw), None,
                                        date_style)
@@ -460,7 +478,7 @@ class XlsxFile:
                 v_match = _INNER_V.search(inner)
                 if v_match is not None:
                     text_or_none = _unescape(v_match.group(1) or b"")
-                elif b"<is>" in inner:
+                elif _INNER_IS.search(inner):
                     text_or_none = "".join(_unescape(t) for t in _INNER_T.findall(_strip_phonetic(inner)))
                 if text_or_none is None and formula is None:
                     continue
@@ -473,9 +491,10 @@ class XlsxFile:
                 _stray(out, cell)
         if any(keyed.get(row, False) for row in left_out):
             # column A came after another column of a kept row: read the sheet without leaving out
-            return self._fast_cells(data, sheet, max_row, max_col, wanted, beyond)
-        for letters, digits, _ in beyond:
-            _stray(out, Cell(int(digits), column_index(letters.decode("ascii")), "n", None, None, False))
+            return self._fast_cells(data, sheet, max_row, max_col, wanted, others)
+        for letters, digits, _, _, _ in others:
+            if letters:
+                _stray(out, Cell(int(digits), column_index(letters.decode("ascii")), "n", None, None, False))
         merges = data.find(b"<mergeCell")  # after the cells, so the rest is short
         if merges >= 0:
             refs = _MERGE.findall(data, merges)
@@ -583,8 +602,8 @@ _CELL_SHAPE = (
 _FAST_CELL = re.compile(_CELL_SHAPE % rb"[A-Z]{1,3}")
 _PATTERNS: dict[tuple[frozenset[int] | None, frozenset[int], int], tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
 HEAD_ROWS = 10
-# A cell written without r as its first attribute (or with r in single quotes): the parser's.
-_NOT_REF_FIRST = rb"""|(?! r=")([\s>/])"""
+# A cell written without a plain r as its first attribute: the parser's.
+_NOT_REF_FIRST = rb"""|(?! r="[A-Z]{1,3}[0-9]{1,7}")([\s>/])"""
 
 
 def _fast_patterns(
@@ -597,7 +616,7 @@ def _fast_patterns(
     if key not in _PATTERNS:
         if columns is None or max_col > 25:
             wanted = _FAST_CELL
-            others = re.compile(rb"<c(?:(?!)()()" + _NOT_REF_FIRST + rb")")
+            others = re.compile(rb"<c(?:(?!)()()()()" + _NOT_REF_FIRST + rb")")
         else:
             letters = b"".join(bytes([64 + c]) for c in sorted(columns) if c <= max_col)
             group = b"[" + letters + b"]"
@@ -606,16 +625,23 @@ def _fast_patterns(
                 group += b"|[" + head + b"]" + rb'(?=(?:[1-9]|10)")'
             far = rb"[A-Z]{2,3}|[" + bytes([65 + max_col]) + rb"-Z]"
             wanted = re.compile(_CELL_SHAPE % group)
-            others = re.compile(rb'<c(?: r="(' + far + rb')([0-9]{1,7})"[^<>/]*>' + _NOT_REF_FIRST + rb")")
+            # Groups: a stray cell's column and row; a wanted column's cell, and "/" when it closes
+            # itself (empty); an unusual cell. A ">" inside an attribute value only makes a cell
+            # count as not empty, which sends the sheet to the parser: safe.
+            others = re.compile(
+                rb'<c(?: r="(' + far + rb')([0-9]{1,7})"[^<>]*(?<!/)>'
+                rb'|( )r="(?:' + group + rb')[0-9]{1,7}"[^<>]*?(/?)>' + _NOT_REF_FIRST + rb")"
+            )
         _PATTERNS[key] = (wanted, others)
     return _PATTERNS[key]
 
 
-_ATTR_T = re.compile(rb'\bt="([A-Za-z]+)"')
-_ATTR_S = re.compile(rb'\bs="([0-9]+)"')
-_INNER_V = re.compile(rb"<v>([^<]*)</v>|<v/>|<v />")
+_ATTR_T = re.compile(rb'\bt="([A-Za-z]{1,9})"')
+_ATTR_S = re.compile(rb'\bs="([0-9]{1,9})"')
+_INNER_V = re.compile(rb"<v(?:\s[^<>]*)?>([^<]*)</v>|<v\s*/>")
+_INNER_IS = re.compile(rb"<is[\s>]")
 _INNER_F = re.compile(rb"<f(?:\s[^<>]*)?>([^<]*)</f>|<f\s[^<>]*/>|<f/>")
-_INNER_T = re.compile(rb"<t(?:\s[^<>]*)?>([^<]*)</t>")
+_INNER_T = re.compile(rb"<t(?:\s[^<>/]*)?>([^<]*)</t>")
 _PHONETIC = re.compile(rb"<rPh\b[^<>]*>[^<]*(?:<(?!/?rPh\b)[^<]*)*</rPh>")
 _SHEET_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?worksheet>\s*$")
 _MERGE = re.compile(rb'<mergeCell ref="([^"]{1,40})"')
@@ -662,17 +688,18 @@ def _plain_strings(data: bytes) -> list[str] | None:
     try:
         # One decode for the whole table: NUL cannot occur in XML text, so it separates safely.
         texts = b"\x00".join(found).decode("utf-8").split("\x00") if found else []
-    except UnicodeDecodeError:
+        if len(texts) != len(found):
+            return None
+        return [_xml_unescape(text) if "&" in text else text for text in texts]
+    except (UnicodeDecodeError, _ForTheParser):
         return None  # the parser says where
-    if len(texts) != len(found):
-        return None
-    return [html.unescape(text) if "&" in text else text for text in texts]
 
 
-_TAG_ATTRIBUTES = rb"""([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)"""  # ">" may stand inside a quoted value
+# ">" may stand inside a quoted value, "<" may not: no scan runs past the next tag.
+_TAG_ATTRIBUTES = rb"""([^<>"']*(?:(?:"[^"<]*"|'[^'<]*')[^<>"']*)*)"""
 _NUMFMT = re.compile(rb"<numFmt\b" + _TAG_ATTRIBUTES + rb">")
 _XF = re.compile(rb"<xf\b" + _TAG_ATTRIBUTES + rb">")
-_NUMFMT_ID = re.compile(rb"""\snumFmtId\s*=\s*["']\s*([0-9]{1,9})\s*["']""")
+_NUMFMT_ID = re.compile(rb"""\snumFmtId\s*=\s*["']([^"'<]*)["']""")
 _FORMAT_CODE = re.compile(rb"""\sformatCode\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -682,13 +709,18 @@ def _plain_formats(data: bytes) -> tuple[dict[int, str], list[int]] | None:
     if b":numFmt" in data or b":xf" in data or b":cellXfs" in data or _has_markup_declaration(data):
         return None
     custom: dict[int, str] = {}
-    for attributes in _NUMFMT.findall(data):
-        fmt_id, code = _NUMFMT_ID.search(attributes), _FORMAT_CODE.search(attributes)
-        if fmt_id is not None:
-            try:
-                custom[int(fmt_id.group(1))] = _unescape_strict((code.group(1) or code.group(2)) if code else b"")
-            except UnicodeDecodeError:
-                return None
+    found = _NUMFMT.findall(data)
+    if len(found) != data.count(b"<numFmt ") + data.count(b"<numFmt/"):
+        return None
+    for attributes in found:
+        fmt_id, code = _plain_id(attributes), _FORMAT_CODE.search(attributes)
+        if fmt_id is None:
+            return None
+        try:
+            quoted = b"" if code is None else code.group(1) if code.group(1) is not None else code.group(2)
+            custom[fmt_id] = _unescape(quoted)
+        except _ForTheParser:
+            return None
     if data.count(b"<cellXfs") == 0:
         return custom, []
     start, end = data.find(b"<cellXfs"), data.find(b"</cellXfs>")
@@ -700,9 +732,20 @@ def _plain_formats(data: bytes) -> tuple[dict[int, str], list[int]] | None:
         return None
     ids = []
     for attributes in xfs:
-        fmt_id = _NUMFMT_ID.search(attributes)
-        ids.append(int(fmt_id.group(1)) if fmt_id else 0)
+        fmt_id = _plain_id(attributes) if b"numFmtId" in attributes else 0
+        if fmt_id is None:
+            return None
+        ids.append(fmt_id)
     return custom, ids
+
+
+def _plain_id(attributes: bytes) -> int | None:
+    """A numFmtId written as plain digits; None for anything else ("+14", "&#49;4", none)."""
+    found = _NUMFMT_ID.search(attributes)
+    if found is None:
+        return None
+    text = found.group(1).strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _tree_formats(root: ET.Element) -> tuple[dict[int, str], list[int]]:
@@ -735,25 +778,45 @@ def _strip_phonetic(inner: bytes) -> bytes:
 
 
 def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
-    return html.unescape(text) if "&" in text else text
+    """Text as the XML parser gives it; what the parser would judge (bad UTF-8, an entity XML
+    does not define, a reference to a character XML forbids) raises _ForTheParser."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _ForTheParser from None
+    return _xml_unescape(text) if "&" in text else text
 
 
-def _unescape_strict(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+_ENTITY = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6}));|&")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _xml_unescape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        name, decimal, hexadecimal = match.groups()
+        if name:
+            return _NAMED[name]
+        if decimal is None and hexadecimal is None:
+            raise _ForTheParser  # a bare "&" or an entity XML does not define
+        code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+        if not (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or
+                0x10000 <= code <= 0x10FFFF):
+            raise _ForTheParser  # a character XML 1.0 forbids
+        return chr(code)
+
+    return _ENTITY.sub(one, text)
 
 
 def _text_of(element: ET.Element) -> str:
-    """Text of a rich or plain string item (<t> runs, skipping phonetic <rPh>)."""
+    """Text of a rich or plain string item: its <t> runs, direct or in <r> runs; phonetic
+    runs (<rPh>, with the <t> inside them) are not part of the value."""
     parts: list[str] = []
-    for child in element.iter():
+    for child in element:
         tag = _local(child.tag)
-        if tag == "t" and child.text:
-            parts.append(child.text)
-        elif tag == "rPh":
-            # phonetic runs are not part of the value
-            continue
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            parts.extend(run.text or "" for run in child if _local(run.tag) == "t")
     return "".join(parts)
 
 
@@ -796,9 +859,11 @@ def check_xml(data: bytes, part: str) -> None:
     Without a DOCTYPE there can be no entity declaration, so nothing can expand;
     the check is on bytes, which is sound because only UTF-8 is accepted.
     """
-    head = data[:200]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x4c\x6f\xa7\x94")) or (
-        b"ncoding" in head and _FOREIGN_ENCODING.search(head)
+    # UTF-8 XML holds no NUL byte; UTF-16 and UTF-32 hold one in every ASCII character, with a
+    # byte-order mark or without one. The declaration is read whole, however it is padded.
+    declaration = data[: data.find(b"?>")] if data.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") else b""
+    if data[:4] == b"\x4c\x6f\xa7\x94" or b"\x00" in data or (
+        b"ncoding" in declaration and _FOREIGN_ENCODING.search(declaration)
     ):
         raise XlsxError("corrupt-workbook", f"{part}: not UTF-8 XML")
     if _has_markup_declaration(data) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
