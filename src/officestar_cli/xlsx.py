@@ -20,6 +20,7 @@ import io
 import posixpath
 import re
 import struct
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -387,13 +388,10 @@ class XlsxFile:
         if _fast_path_fits(data):
             found = others.findall(data)
             # A cell written without a plain r first (no r, r in single quotes, "e7", "$E$7") is
-            # for the parser, and so is every sheet where the cell pattern saw fewer cells of the
-            # wanted columns than there are (an attribute holding "/", for one).
-            if not any(unusual for _, _, _, _, unusual in found):
-                expected = None if wanted is _FAST_CELL else sum(1 for _, _, seen, closed, _ in found
-                                                                  if seen and not closed)
+            # for the parser.
+            if not any(odd for _, _, odd in found):
                 try:
-                    return self._fast_cells(data, sheet, max_row, max_col, wanted, found, keys, expected)
+                    return self._fast_cells(data, sheet, max_row, max_col, wanted, found, keys)
                 except _ForTheParser:
                     pass
         return self._tree_cells(parse_xml(data, sheet.part), sheet, max_row, max_col)
@@ -405,9 +403,8 @@ class XlsxFile:
         max_row: int,
         max_col: int,
         wanted: re.Pattern[bytes],
-        others: list[tuple[bytes, bytes, bytes, bytes, bytes]],
+        others: list[tuple[bytes, bytes, bytes]],
         keys: frozenset[str] | None = None,
-        expected: int | None = None,
     ) -> SheetCells:
         """Regular expressions over the sheet bytes, for the shape every spreadsheet program
         writes (``<c r="E12" ...>``). Empty styled cells are skipped inside the regex engine,
@@ -419,10 +416,9 @@ class XlsxFile:
         strings: list[str] | None = None
         keyed: dict[int, bool] = {}  # row -> whether its column A holds one of keys
         left_out: set[int] = set()  # rows with a cell left out before their column A was seen
-        matches = wanted.findall(data)
-        if expected is not None and len(matches) != expected:
-            raise _ForTheParser
-        for letters, digits, style_text, kind_text, attributes, plain, f_plain, f_value, f_empty, inner in matches:
+        for letters, digits, style_text, kind_text, attributes, plain, f_plain, f_value, f_empty, inner in (
+            wanted.findall(data)
+        ):
             row, col = int(digits), _COLUMNS.get(letters) or column_index(letters.decode("ascii"))
             if keys is not None and HEAD_ROWS < row <= max_row:
                 if col != 1:
@@ -440,7 +436,9 @@ class XlsxFile:
                     keyed[row] = True
                 else:
                     keyed[row] = True  # a number, a formula, an inline string: kept as it is
-            if attributes and (b's="' in attributes or b't="' in attributes):
+            if attributes and (b's="' in attributes or b't="' in attributes or b"'" in attributes):
+                if b"'" in attributes:
+                    raise _ForTheParser  # single quotes: the patterns read double-quoted values only
                 kind_match = _ATTR_T.search(attributes)
                 if kind_match:
                     kind_text = kind_match.group(1)
@@ -492,7 +490,7 @@ class XlsxFile:
         if any(keyed.get(row, False) for row in left_out):
             # column A came after another column of a kept row: read the sheet without leaving out
             return self._fast_cells(data, sheet, max_row, max_col, wanted, others)
-        for letters, digits, _, _, _ in others:
+        for letters, digits, _ in others:
             if letters:
                 _stray(out, Cell(int(digits), column_index(letters.decode("ascii")), "n", None, None, False))
         merges = data.find(b"<mergeCell")  # after the cells, so the rest is short
@@ -595,8 +593,13 @@ _new_cell = tuple.__new__  # Cell(...) without the Python frame of a NamedTuple'
 # A cell holding one plain value (most of them) is matched by the first branch, a plain formula
 # with or without its cached value by the second, and the third takes the rest. The groups keep
 # "<v>" and "<f>" so that an empty value or formula differs from none.
+# The other attributes run to the tag's end, "/" in a value included, but a cell that closes
+# itself is empty and not matched. Possessive (Python 3.11) only saves the backtracking that
+# fails anyway on such cells.
+_REST_OF_TAG = rb"[^<>]*+" if sys.version_info >= (3, 11) else rb"[^<>]*"
+_ATTRIBUTES = rb"(" + _REST_OF_TAG + rb")"
 _CELL_SHAPE = (
-    rb'<c r="(%s)([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?([^<>/]*)>'
+    rb'<c r="(%s)([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?' + _ATTRIBUTES + rb"(?<!/)>"
     rb"(?:(<v>[^<]*)</v></c>|(<f>[^<]*)</f>(?:(<v>[^<]*)</v>|(<v ?/>))?</c>|([^<]*(?:<(?!c[\s>/]|/c>)[^<]*)*)</c>)"
 )
 _FAST_CELL = re.compile(_CELL_SHAPE % rb"[A-Z]{1,3}")
@@ -616,7 +619,7 @@ def _fast_patterns(
     if key not in _PATTERNS:
         if columns is None or max_col > 25:
             wanted = _FAST_CELL
-            others = re.compile(rb"<c(?:(?!)()()()()" + _NOT_REF_FIRST + rb")")
+            others = re.compile(rb"<c(?:(?!)()()" + _NOT_REF_FIRST + rb")")
         else:
             letters = b"".join(bytes([64 + c]) for c in sorted(columns) if c <= max_col)
             group = b"[" + letters + b"]"
@@ -625,13 +628,10 @@ def _fast_patterns(
                 group += b"|[" + head + b"]" + rb'(?=(?:[1-9]|10)")'
             far = rb"[A-Z]{2,3}|[" + bytes([65 + max_col]) + rb"-Z]"
             wanted = re.compile(_CELL_SHAPE % group)
-            # Groups: a stray cell's column and row; a wanted column's cell, and "/" when it closes
-            # itself (empty); an unusual cell. A ">" inside an attribute value only makes a cell
-            # count as not empty, which sends the sheet to the parser: safe.
-            others = re.compile(
-                rb'<c(?: r="(' + far + rb')([0-9]{1,7})"[^<>]*(?<!/)>'
-                rb'|( )r="(?:' + group + rb')[0-9]{1,7}"[^<>]*?(/?)>' + _NOT_REF_FIRST + rb")"
-            )
+            # Groups: a stray cell's column and row (a value right of the area); a cell without
+            # a plain r first.
+            others = re.compile(rb'<c(?: r="(' + far + rb')([0-9]{1,7})"' + _REST_OF_TAG + rb"(?<!/)>"
+                                + _NOT_REF_FIRST + rb")")
         _PATTERNS[key] = (wanted, others)
     return _PATTERNS[key]
 
