@@ -28,6 +28,7 @@ from officestar_cli.aggregate import (
     aggregate,
     choose_members,
 )
+from officestar_cli.errors import StoreError
 from officestar_cli.exact import shown
 from officestar_cli.reader import Reading
 from officestar_cli.results import round_as_json
@@ -760,31 +761,23 @@ def test_mean_median_and_trimmed_lie_between_the_member_totals(sheets: Sheets, m
                 assert entry.total == (totals[middle - 1] + totals[middle]) / 2
 
 
-def test_grouped_and_row_by_row_reading_of_the_store_agree() -> None:
-    """The store's scores are read grouped per file and office; a group whose lists cannot be
-    split apart (a separator inside a note, written by some other program) is read row by row."""
+def test_the_store_keeps_each_office_in_one_row_and_refuses_what_would_break_it() -> None:
+    """Scores are stored joined per office by U+001F, which no workbook can hold: recording one
+    that does is refused, and a store whose lists do not line up is named as damaged."""
     totals = ["50", "79.99", "80.00", "80.00", "95"]
     sheets = {name: {"lp-mae-mo": spread(t), "lp-ko-kha": spread("72.5")} for name, t in zip(FIVE, totals, strict=True)}
-
-    Entry = tuple[str, str, dict[str, int], dict[str, tuple[str, str]], dict[str, str]]
-
-    def members(result: RoundResult) -> list[Entry]:
-        return sorted(
-            (o.office.id, m.member, m.units, m.cells, m.notes) for o in result.offices for m in o.scored
-        )
-
     with temporary_store() as store:
         fill_store(store, RUBRIC, sheets)
-        grouped = aggregate(store, RUBRIC, ROUND)
-        store.db.execute("UPDATE scores SET note = 'a' || char(31) || 'b' WHERE rowid = 1")
-        office_id, criterion_id = store.db.execute(
-            "SELECT office_id, criterion_id FROM scores WHERE rowid = 1"
-        ).fetchone()
-        by_row = aggregate(store, RUBRIC, ROUND)
-    assert ranking(grouped) == ranking(by_row)
-    assert [o.total for o in grouped.offices] == [o.total for o in by_row.offices]
-    noted = [m for o in by_row.offices if o.office.id == office_id for m in o.scored if m.notes]
-    assert [m.notes for m in noted] == [{criterion_id: "a\x1fb"}]
-    for entry in members(grouped):
-        assert len(entry[2]) == len(RUBRIC.criteria)
-    assert [e[:4] for e in members(grouped)] == [e[:4] for e in members(by_row)]
+        rows = store.db.execute("SELECT count(*) FROM office_scores").fetchone()[0]
+        assert rows == len(FIVE) * 2
+        result = aggregate(store, RUBRIC, ROUND)
+        assert office(result, "lp-mae-mo").total == Fraction(38499, 500)
+        reading = make_reading(RUBRIC, "นาย ฉ", {"lp-mae-mo": spread("70")})
+        office_id, criterion, value, sheet, cell, _ = reading.rows[0]
+        reading.rows[0] = (office_id, criterion, value, sheet, cell, "a\x1fb")
+        with pytest.raises(ValueError, match="U\\+001F"):
+            store.record(reading, RUBRIC.fiscal_year, ROUND, ["lp-mae-mo"])
+        assert store.db.execute("SELECT count(*) FROM office_scores").fetchone()[0] == rows  # nothing half
+        store.db.execute("UPDATE office_scores SET notes = notes || char(31) WHERE rowid = 1")
+        with pytest.raises(StoreError, match="damaged"):
+            aggregate(store, RUBRIC, ROUND)

@@ -26,7 +26,7 @@ ROUND = 2
 FY = 2567
 ANN, BEN = "นาย ก", "นาง ข"
 ANN_ID = str(uuid.UUID(int=1, version=4))
-TABLES = ("files", "scores", "file_offices", "rounds")
+TABLES = ("files", "office_scores", "file_offices", "rounds")
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,8 @@ def test_record_a_round(store: Store, store_path: Path, books: Books, rubric: Ru
     assert cells[("lp-thoen", "1.2")] == ("เถิน", "E7")
     assert store.file_offices(ann.id) == {o.id: True for o in rubric.offices}
     assert store.round_fingerprint(FY, ROUND) == rubric.fingerprint
-    n_scores = len(rubric.offices) * len(rubric.criteria)
-    assert counts(store_path) == {"files": 2, "scores": 2 * n_scores, "file_offices": 2 * 14, "rounds": 1}
+    assert counts(store_path) == {"files": 2, "office_scores": 2 * 14, "file_offices": 2 * 14, "rounds": 1}
+    assert len(store.scores(ann.id)) == len(rubric.offices) * len(rubric.criteria)
 
 
 def test_the_store_is_a_sound_sqlite_file(store: Store, store_path: Path, books: Books, rubric: Rubric) -> None:
@@ -129,21 +129,43 @@ def test_the_store_is_a_sound_sqlite_file(store: Store, store_path: Path, books:
         assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
-def test_a_version_1_store_gains_its_indexes_and_keeps_every_row(
-    store: Store, store_path: Path, books: Books, rubric: Rubric
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_store_is_migrated_keeping_every_score_in_order(
+    store: Store, store_path: Path, books: Books, rubric: Rubric, tmp_path: Path, version: int
 ) -> None:
+    """A store of schema 1 (one row per score, no indexes for the per-file checks) or 2 (the
+    indexes) becomes schema 3 (one row per file and office) with every score, cell and note."""
+    from officestar_cli import store as store_module
+
     run(store, rubric, [books.ann, books.ben])
-    store.close()
-    before = dump(store_path)
-    with sqlite3.connect(store_path) as db:  # back to what version 1 was
-        for name in ("files_member", "files_workbook"):
-            db.execute(f"DROP INDEX {name}")
-        db.execute("PRAGMA user_version = 1")
-    with Store(store_path, create=False) as again:
-        assert statuses(run(again, rubric, [books.ann])) == ["unchanged"]
-        assert statuses(run(again, rubric, [books.ann_other_id])) == ["rejected"]  # same member, other workbook
-    with sqlite3.connect(store_path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    files = store.files(FY, ROUND, current_only=False)
+    scores = {f.id: store.scores(f.id) for f in files}
+    old = tmp_path / f"version-{version}.sqlite3"
+    with sqlite3.connect(old) as db:  # the same round, as that version kept it
+        for step in range(version):
+            migration = store_module._MIGRATIONS[step]
+            assert isinstance(migration, str)
+            db.executescript(migration)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {version}")
+        with sqlite3.connect(store_path) as new:
+            for table in ("rounds", "files", "file_offices"):
+                rows = new.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                marks = ", ".join("?" * len(rows[0]))
+                db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        for file_id, found in scores.items():
+            db.executemany(
+                "INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(file_id, s.office_id, s.criterion_id, str(s.value), s.sheet, s.cell, s.note) for s in found],
+            )
+    with Store(old, create=False) as migrated:
+        assert {f.id: migrated.scores(f.id) for f in files} == scores
+        assert statuses(run(migrated, rubric, [books.ann])) == ["unchanged"]
+        assert statuses(run(migrated, rubric, [books.ann_other_id])) == ["rejected"]  # same member, other workbook
+    with sqlite3.connect(old) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "scores" not in tables and "office_scores" in tables
         indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"files_member", "files_workbook"} <= indexes
         plan = " ".join(str(row) for row in db.execute(
@@ -151,7 +173,7 @@ def test_a_version_1_store_gains_its_indexes_and_keeps_every_row(
             "AND superseded_by IS NULL"
         ))
         assert "files_member" in plan
-    assert dump(store_path) == before
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 
 
 def test_reimport_is_a_no_op(store: Store, store_path: Path, books: Books, rubric: Rubric) -> None:
@@ -296,7 +318,7 @@ def test_a_file_failing_half_way_leaves_nothing(
 
     def half_then_fail(self: Store, db: sqlite3.Connection, file_id: int | None, rows: list[ScoreRow]) -> None:
         original(self, db, file_id, rows[: len(rows) // 2])
-        assert db.execute("SELECT count(*) FROM scores").fetchone()[0] > 0
+        assert db.execute("SELECT count(*) FROM office_scores").fetchone()[0] > 0
         raise OSError("disk full")
 
     monkeypatch.setattr(Store, "_insert_scores", half_then_fail)

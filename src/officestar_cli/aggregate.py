@@ -16,6 +16,7 @@ from functools import cached_property
 from itertools import repeat
 from operator import itemgetter
 
+from officestar_cli.errors import StoreError
 from officestar_cli.exact import shown
 from officestar_cli.rubric import Office, Rubric, Tier
 from officestar_cli.store import GROUP_SEPARATOR, Store, StoredFile
@@ -198,13 +199,9 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
 def _member_scores(
     store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
 ) -> dict[tuple[int, str], MemberScores]:
-    """Every current score of the round, grouped per file and office.
-
-    SQLite does the grouping (a national round has 200,000 scores in 14,000 groups), so
-    Python touches each group once; a round repeats a few values many times, so each
-    distinct value is turned into units once. A group whose lists do not line up (a
-    separator inside a value, which no workbook can hold) sends the round to the plain
-    row-by-row reading."""
+    """Every current score of the round, grouped per file and office as the store keeps them
+    (a national round: 14,000 rows holding 200,000 scores); a round repeats a few values many
+    times, so each distinct value is turned into units once."""
     intern = sys.intern
     grouped: dict[tuple[int, str], MemberScores] = {}
     units_of: dict[str, int] = {}
@@ -216,8 +213,11 @@ def _member_scores(
         sheets = sheets_text.split(GROUP_SEPARATOR)
         cells = cells_text.split(GROUP_SEPARATOR)
         notes = notes_text.split(GROUP_SEPARATOR)
-        if not len(ids) == len(values) == len(sheets) == len(cells) == len(notes) or len(set(ids)) != len(ids):
-            return _member_scores_by_row(store, rubric, round_no, by_id, scale)
+        if not len(ids) == len(values) == len(sheets) == len(cells) == len(notes) == len(set(ids)):
+            raise StoreError(
+                "ฐานข้อมูลเสียหาย: รายการคะแนนของหน่วยงานหนึ่งมีจำนวนไม่ตรงกัน ใช้สำเนาสำรอง",
+                "The store is damaged: an office's lists of scores differ in length; restore a backup",
+            )
         for value in values:
             if value not in units_of:
                 units_of[value] = to_units(value, scale)
@@ -233,26 +233,6 @@ def _member_scores(
             dict(zip(ids, zip(names, cells, strict=False), strict=True)),  # names may repeat one name
             {i: note for i, note in zip(ids, notes, strict=True) if note} if notes_text.strip(GROUP_SEPARATOR) else {},
         )
-    return grouped
-
-
-def _member_scores_by_row(
-    store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
-) -> dict[tuple[int, str], MemberScores]:
-    intern = sys.intern
-    grouped: dict[tuple[int, str], MemberScores] = {}
-    for file_id, office_id, criterion_id, value, sheet, cell, note in store.round_scores(
-        rubric.fiscal_year, round_no
-    ):
-        entry = grouped.get((file_id, office_id))
-        if entry is None:
-            stored = by_id[file_id]
-            entry = grouped[(file_id, intern(office_id))] = MemberScores(stored.member, stored, {}, scale, {})
-        criterion_id = intern(criterion_id)
-        entry.units[criterion_id] = to_units(value, scale)
-        entry.cells[criterion_id] = (intern(sheet), cell)
-        if note:
-            entry.notes[criterion_id] = note
     return grouped
 
 
