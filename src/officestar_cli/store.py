@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from officestar_cli.errors import StoreError
@@ -103,29 +105,34 @@ def _pack_scores(db: sqlite3.Connection) -> None:
     rows = db.execute(
         "SELECT file_id, office_id, criterion_id, value, sheet, cell, note FROM scores ORDER BY file_id, rowid"
     )
-    _insert_packed(db, ((file_id, row) for file_id, *row in rows))
+    for file_id, group in groupby(rows, key=itemgetter(0)):
+        _insert_packed(db, file_id, [row[1:] for row in group])
     db.execute("DROP TABLE scores")
 
 
-def _insert_packed(db: sqlite3.Connection, rows: Iterable[tuple[int | None, Sequence[str]]]) -> None:
-    """Insert scores ``(file id, (office, criterion, value, sheet, cell, note))``, an office's
-    scores joined into one row in the order given."""
-    packed: dict[tuple[int | None, str], list[list[str]]] = {}
-    for file_id, (office, *fields) in rows:
-        if any(GROUP_SEPARATOR in field for field in fields) or GROUP_SEPARATOR in office:
-            raise ValueError(f"a score field holds U+001F, which the store uses to join them: {fields!r}")
-        columns = packed.get((file_id, office))
-        if columns is None:
-            columns = packed[(file_id, office)] = [[], [], [], [], []]
-        for column, field in zip(columns, fields, strict=True):
-            column.append(field)
+def _insert_packed(db: sqlite3.Connection, file_id: int | None, rows: Sequence[Sequence[str]]) -> None:
+    """Insert one file's scores ``(office, criterion, value, sheet, cell, note)``, each office's
+    joined into one row in the order given (the reader gives an office's scores together)."""
+    packed: dict[str, list[list[str]]] = {}
+    for office, group in groupby(rows, key=itemgetter(0)):
+        columns = [list(column) for column in zip(*group, strict=True)][1:]
+        if office in packed:  # the same office again further on: one row all the same
+            for kept, more in zip(packed[office], columns, strict=True):
+                kept.extend(more)
+        else:
+            packed[office] = columns
+    values = []
+    for office, columns in packed.items():
+        joined = [GROUP_SEPARATOR.join(column) for column in columns]
+        if GROUP_SEPARATOR in office or any(
+            text.count(GROUP_SEPARATOR) != len(column) - 1 for text, column in zip(joined, columns, strict=True)
+        ):
+            raise ValueError(f"a score of office {office!r} holds U+001F, which the store uses to join them")
+        values.append((file_id, office, *joined))
     db.executemany(
         "INSERT INTO office_scores (file_id, office_id, criteria, scores, sheets, cells, notes) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (file_id, office, *(GROUP_SEPARATOR.join(column) for column in columns))
-            for (file_id, office), columns in packed.items()
-        ],
+        values,
     )
 
 
@@ -382,7 +389,7 @@ class Store:
         return Outcome("recorded", supersedes=previous[1] if previous else None)
 
     def _insert_scores(self, db: sqlite3.Connection, file_id: int | None, rows: list[ScoreRow]) -> None:
-        _insert_packed(db, ((file_id, row) for row in rows))
+        _insert_packed(db, file_id, rows)
 
     # -- reading
 
