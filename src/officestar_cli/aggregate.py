@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from itertools import repeat
 from operator import itemgetter
 
 from officestar_cli.errors import StoreError
@@ -205,13 +204,22 @@ def _member_scores(
     intern = sys.intern
     grouped: dict[tuple[int, str], MemberScores] = {}
     units_of: dict[str, int] = {}
+    # Every member's copy of an office lists the same criteria, sheet and cells: split once.
+    split: dict[str, list[str]] = {}
+
+    def split_once(text: str) -> list[str]:
+        found = split.get(text)
+        if found is None:
+            found = split[text] = [intern(part) for part in text.split(GROUP_SEPARATOR)]
+        return found
+
     for file_id, office_id, ids_text, values_text, sheets_text, cells_text, notes_text in store.round_score_groups(
         rubric.fiscal_year, round_no
     ):
-        ids = [intern(i) for i in ids_text.split(GROUP_SEPARATOR)]
+        ids = split_once(ids_text)
         values = values_text.split(GROUP_SEPARATOR)
-        sheets = sheets_text.split(GROUP_SEPARATOR)
-        cells = cells_text.split(GROUP_SEPARATOR)
+        sheets = split_once(sheets_text)
+        cells = split_once(cells_text)
         notes = notes_text.split(GROUP_SEPARATOR)
         if not len(ids) == len(values) == len(sheets) == len(cells) == len(notes) == len(set(ids)):
             raise StoreError(
@@ -221,16 +229,13 @@ def _member_scores(
         for value in values:
             if value not in units_of:
                 units_of[value] = to_units(value, scale)
-        first = intern(sheets[0])
-        # One office is one sheet, so its name is usually held once; the store does not insist.
-        names = repeat(first) if sheets.count(first) == len(sheets) else map(intern, sheets)
         stored = by_id[file_id]
         grouped[(file_id, intern(office_id))] = MemberScores(
             stored.member,
             stored,
             dict(zip(ids, map(units_of.__getitem__, values), strict=True)),
             scale,
-            dict(zip(ids, zip(names, cells, strict=False), strict=True)),  # names may repeat one name
+            dict(zip(ids, zip(sheets, cells, strict=True), strict=True)),
             {i: note for i, note in zip(ids, notes, strict=True) if note} if notes_text.strip(GROUP_SEPARATOR) else {},
         )
     return grouped
