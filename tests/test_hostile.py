@@ -181,19 +181,25 @@ def _judge_score(run: Run, history: Run, case: Case, good: Path, store: Path,
     return problems
 
 
-def _run_case(case: Case, argument: str, session: Session) -> Outcome:
-    outcome = Outcome(case.id)
-    as_nobody = case.as_nobody and IS_ROOT
-    if as_nobody and not nobody_can_run():
-        outcome.skipped = "cannot switch to an unprivileged user (setpriv)"
-        return outcome
-    folder = session.workspace / "runs" / case.id
+def _workspace(session: Session, kind: str, name: str, as_nobody: bool) -> tuple[Path, Path]:
+    """A fresh folder for one run and a copy of the baseline store, owned by nobody when the run is."""
+    folder = session.workspace / kind / name
     folder.mkdir(parents=True)
     store = folder / "store.sqlite3"
     shutil.copyfile(session.baseline, store)
     if as_nobody:
         for path in (folder, store):
             os.chown(path, NOBODY, NOBODY)
+    return folder, store
+
+
+def _run_case(case: Case, argument: str, session: Session) -> Outcome:
+    outcome = Outcome(case.id)
+    as_nobody = case.as_nobody and IS_ROOT
+    if as_nobody and not nobody_can_run():
+        outcome.skipped = "cannot switch to an unprivileged user (setpriv)"
+        return outcome
+    folder, store = _workspace(session, "runs", case.id, as_nobody)
     rubric = str(rubric_for(case, session.corpus))
     check = officestar(["check", "--json", "--lang", "en", "--rubric", rubric, argument],
                        cwd=folder, as_nobody=as_nobody)
@@ -363,13 +369,7 @@ def _run_scenario(scenario: Scenario, session: Session) -> Outcome:
     if as_nobody and not nobody_can_run():
         outcome.skipped = "cannot switch to an unprivileged user (setpriv)"
         return outcome
-    folder = session.workspace / "scenarios" / scenario.id
-    folder.mkdir(parents=True)
-    store = folder / "store.sqlite3"
-    shutil.copyfile(session.baseline, store)
-    if as_nobody:
-        os.chown(folder, NOBODY, NOBODY)
-        os.chown(store, NOBODY, NOBODY)
+    folder, store = _workspace(session, "scenarios", scenario.id, as_nobody)
     extra = scenario.prepare(folder)
     if "--out" not in extra:
         extra = ["--out", str(folder / "out")]

@@ -15,10 +15,9 @@ from fractions import Fraction
 from functools import cached_property
 from operator import itemgetter
 
-from officestar_cli.errors import StoreError
 from officestar_cli.exact import shown
 from officestar_cli.rubric import Office, Rubric, Tier
-from officestar_cli.store import GROUP_SEPARATOR, Store, StoredFile
+from officestar_cli.store import GROUP_SEPARATOR, Store, StoredFile, damaged_lists
 
 METHODS = ("mean", "median", "trimmed")
 TRIMMED_MIN_MEMBERS = 5
@@ -222,10 +221,7 @@ def _member_scores(
         cells = split_once(cells_text)
         notes = notes_text.split(GROUP_SEPARATOR)
         if not len(ids) == len(values) == len(sheets) == len(cells) == len(notes) == len(set(ids)):
-            raise StoreError(
-                "ฐานข้อมูลเสียหาย: รายการคะแนนของหน่วยงานหนึ่งมีจำนวนไม่ตรงกัน ใช้สำเนาสำรอง",
-                "The store is damaged: an office's lists of scores differ in length; restore a backup",
-            )
+            raise damaged_lists()
         for value in values:
             if value not in units_of:
                 units_of[value] = to_units(value, scale)

@@ -195,11 +195,16 @@ def _unpack(columns: Sequence[str]) -> list[tuple[str, ...]]:
     """An office row's lists, as one tuple per score; a store whose lists do not line up is damaged."""
     lists = [column.split(GROUP_SEPARATOR) for column in columns]
     if len({len(values) for values in lists}) != 1:
-        raise StoreError(
-            "ฐานข้อมูลเสียหาย: รายการคะแนนของหน่วยงานหนึ่งมีจำนวนไม่ตรงกัน ใช้สำเนาสำรอง",
-            "The store is damaged: an office's lists of scores differ in length; restore a backup",
-        )
+        raise damaged_lists()
     return list(zip(*lists, strict=True))
+
+
+def damaged_lists() -> StoreError:
+    """The error for an office row whose joined lists do not line up (not written by officestar)."""
+    return StoreError(
+        "ฐานข้อมูลเสียหาย: รายการคะแนนของหน่วยงานหนึ่งมีจำนวนไม่ตรงกัน ใช้สำเนาสำรอง",
+        "The store is damaged: an office's lists of scores differ in length; restore a backup",
+    )
 
 
 def _not_a_store(path: Path, th: str = "", en: str = "") -> StoreError:

@@ -23,9 +23,7 @@ import struct
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 from xml.etree import ElementTree as ET
 
@@ -871,10 +869,3 @@ def check_xml(data: bytes, part: str) -> None:
 
 
 _FOREIGN_ENCODING = re.compile(rb"""encoding\s*=\s*["'](?!utf-?8["'])""", re.IGNORECASE)
-
-
-def iter_zip_members(path: Path) -> Iterator[bytes]:
-    """Inflate every member: the benchmark's floor."""
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            yield archive.read(info)
