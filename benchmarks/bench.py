@@ -65,8 +65,8 @@ def corpus(shape: str, count: int) -> list[Path]:
     if len(files) == count:
         return files
     from officestar_cli.filler import fill_workbook, to_shared_strings
-    from officestar_cli.rubric import load_rubric
-    from officestar_cli.template import build_workbook
+    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.workbook.template import build_workbook
 
     rubric = load_rubric(rubric_for(shape))
     shutil.rmtree(folder, ignore_errors=True)
@@ -213,8 +213,8 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for r in rows:
-        print(f"{r['shape']:6} {r['N']:>6}  {r['command']:34} {r['wall_s']:>8} {str(r['peak_mb'] or '-'):>8} "
-              f"{str(r['x_floor'] or '-'):>8} {str(r['naive_x'] or '-'):>8} {r['exit']:>4}")
+        print(f"{r['shape']:6} {r['N']:>6}  {r['command']:34} {r['wall_s']:>8} {r['peak_mb'] or '-'!s:>8} "
+              f"{r['x_floor'] or '-'!s:>8} {r['naive_x'] or '-'!s:>8} {r['exit']:>4}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

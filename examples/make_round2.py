@@ -26,8 +26,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from officestar_cli.filler import fill_workbook
-from officestar_cli.rubric import Rubric, load_rubric
-from officestar_cli.template import build_workbook, file_stem
+from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.workbook.template import build_workbook, file_stem
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMBERS = ("นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ")

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from officestar_cli.cli import app
-from officestar_cli.rubric import Rubric, load_rubric
+from officestar_cli.cli.app import app
+from officestar_cli.rubric.model import Rubric, load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_RUBRIC = ROOT / "rubric.yaml"

@@ -1,6 +1,6 @@
 """Returned workbooks for the reader, store and check tests.
 
-A workbook is made by ``officestar_cli.template.build_workbook``, saved, filled
+A workbook is made by ``officestar_cli.workbook.template.build_workbook``, saved, filled
 by ``fill.fill_workbook`` the way a member would, and then changed one hazard at
 a time: with openpyxl (what a member's spreadsheet program could do) or by
 rewriting a part of the zip (what only a broken or hostile file does).
@@ -17,10 +17,10 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from fill import fill_workbook
-from officestar_cli.reader import Reading
-from officestar_cli.rubric import Rubric
-from officestar_cli.template import build_workbook
-from officestar_cli.xlsx import Limits, XlsxFile
+from officestar_cli.intake.reader import Reading
+from officestar_cli.intake.xlsx.container import Limits, XlsxFile
+from officestar_cli.rubric.model import Rubric
+from officestar_cli.workbook.template import build_workbook
 
 Found = tuple[str, str | None, str | None]
 

@@ -21,19 +21,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from officestar_cli.aggregate import (
+from officestar_cli.base.errors import StoreError
+from officestar_cli.intake.reader import Reading
+from officestar_cli.reports.json import round_as_json
+from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.scoring.aggregate import (
     METHODS,
     OfficeResult,
     RoundResult,
     aggregate,
     choose_members,
 )
-from officestar_cli.errors import StoreError
-from officestar_cli.exact import shown
-from officestar_cli.reader import Reading
-from officestar_cli.results import round_as_json
-from officestar_cli.rubric import Rubric, load_rubric
-from officestar_cli.store import Store
+from officestar_cli.scoring.exact import shown
+from officestar_cli.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC_PATH = ROOT / "rubric.yaml"

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import ROOT_RUBRIC, RunCli
-from officestar_cli.rubric import Rubric
+from officestar_cli.rubric.model import Rubric
 from returned import copy, make_filled, mutate
 
 ROUND = 2

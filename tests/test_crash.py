@@ -30,8 +30,8 @@ from openpyxl import load_workbook
 from hostile.corpus import RUBRIC
 from hostile.runner import command, environment, officestar
 from officestar_cli.filler import fill_workbook, fraction_of_max
-from officestar_cli.rubric import load_rubric
-from officestar_cli.template import build_workbook
+from officestar_cli.rubric.model import load_rubric
+from officestar_cli.workbook.template import build_workbook
 
 MEMBERS = 30
 RUBRIC_DATA = load_rubric(RUBRIC)
@@ -255,7 +255,7 @@ def test_a_file_recorded_while_ranking_is_wholly_in_or_out(
 ) -> None:
     """Another run commits a file between the reads of a ranking: the ranking sees one snapshot."""
     from conftest import invoke
-    from officestar_cli.store import Store
+    from officestar_cli.store.store import Store
 
     store = tmp_path / "store.sqlite3"
     common = ["--rubric", str(RUBRIC), "--store", str(store)]

@@ -10,9 +10,9 @@ import pytest
 import typer.main
 
 from conftest import ROOT
-from officestar_cli.cli import app
-from officestar_cli.issues import CATALOG
-from officestar_cli.xlsx import Limits
+from officestar_cli.cli.app import app
+from officestar_cli.intake.issues import CATALOG
+from officestar_cli.intake.xlsx.container import Limits
 
 DOCS = ROOT / "docs"
 ISSUES_MD = DOCS / "issues.md"
@@ -108,7 +108,7 @@ def test_every_command_has_a_section_with_its_options_and_exit_codes(
 
 
 def test_the_exit_code_table_matches_the_code(commands_md: str) -> None:
-    from officestar_cli.exitcodes import ExitCode
+    from officestar_cli.base.exit_codes import ExitCode
 
     table = dict(re.findall(r"^\| (\d+) \| (.+) \|$", commands_md, re.M))
     assert {int(code) for code in table} == {int(code) for code in ExitCode}

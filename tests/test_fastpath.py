@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from officestar_cli.filler import to_shared_strings
-from officestar_cli.reader import Reading, read_workbook
-from officestar_cli.rubric import Rubric
+from officestar_cli.intake.reader import Reading, read_workbook
+from officestar_cli.rubric.model import Rubric
 from returned import expected_scores, found, make_filled, rewrite_parts, score_for, scores_of, sheet_part
 
 MEMBER = "นาย ทดสอบ"

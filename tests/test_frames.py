@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import RunCli
-from officestar_cli.aggregate import aggregate
-from officestar_cli.frames import offices_frame
-from officestar_cli.rubric import load_rubric
-from officestar_cli.store import Store
+from officestar_cli.reports.frames import offices_frame
+from officestar_cli.rubric.model import load_rubric
+from officestar_cli.scoring.aggregate import aggregate
+from officestar_cli.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

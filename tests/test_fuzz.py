@@ -29,9 +29,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from hostile.corpus import RUBRIC, Context, office_part, rezip, xml_text
-from officestar_cli import sheetformat as sf
-from officestar_cli.reader import Reading, read_workbook
-from officestar_cli.rubric import Rubric, load_rubric
+from officestar_cli.intake.reader import Reading, read_workbook
+from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.workbook import contract as sf
 
 FUZZ = settings(
     max_examples=150,

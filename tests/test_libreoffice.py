@@ -18,9 +18,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import ROOT_RUBRIC, invoke
 from helpers import soffice_convert
-from officestar_cli import sheetformat as sf
-from officestar_cli.rubric import Rubric
-from officestar_cli.template import COVER_NAME
+from officestar_cli.rubric.model import Rubric
+from officestar_cli.workbook import contract as sf
+from officestar_cli.workbook.template import COVER_NAME
 
 MEMBER = "นาง ข"
 # Scores typed into the template before LibreOffice saves it: sheet index → {row: value}.

@@ -23,12 +23,12 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import INFOGRAPHIC_RUBRIC
-from officestar_cli import sheetformat as sf
 from officestar_cli.filler import to_shared_strings
-from officestar_cli.reader import Reading, read_workbook
-from officestar_cli.rubric import Rubric, load_rubric
-from officestar_cli.template import COVER_NAME
-from officestar_cli.xlsx import ODS_MIME, OLE_MAGIC, Limits
+from officestar_cli.intake.reader import Reading, read_workbook
+from officestar_cli.intake.xlsx.container import ODS_MIME, OLE_MAGIC, Limits
+from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.workbook import contract as sf
+from officestar_cli.workbook.template import COVER_NAME
 from returned import (
     copy,
     expected_scores,

@@ -33,18 +33,18 @@ from openpyxl import load_workbook
 
 from fill import fill_workbook
 from helpers import soffice_convert
-from officestar_cli import pipeline
-from officestar_cli import sheetformat as sf
-from officestar_cli.aggregate import RoundResult, aggregate
-from officestar_cli.errors import OutputError
-from officestar_cli.exact import fmt, shown
-from officestar_cli.reader import read_workbook
-from officestar_cli.reports import report_paths, write_reports
+from officestar_cli.base.errors import OutputError
+from officestar_cli.intake import batch as pipeline
+from officestar_cli.intake.reader import read_workbook
+from officestar_cli.reports.excel import TIER_COLOURS, cell_runs, expand_runs, shown_digits, tier_colour
 from officestar_cli.reports.markdown import cell
-from officestar_cli.reports.xlsx import TIER_COLOURS, cell_runs, expand_runs, shown_digits, tier_colour
-from officestar_cli.rubric import Rubric, load_rubric
-from officestar_cli.store import Store
-from officestar_cli.template import build_workbook
+from officestar_cli.reports.write import report_paths, write_reports
+from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.scoring.aggregate import RoundResult, aggregate
+from officestar_cli.scoring.exact import fmt, shown
+from officestar_cli.store.store import Store
+from officestar_cli.workbook import contract as sf
+from officestar_cli.workbook.template import build_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUND = 2
@@ -510,8 +510,8 @@ def test_a_report_open_in_excel_leaves_both_reports_as_they_were(round_: Round, 
 _WORKER = """
 import datetime, pickle, sys
 from pathlib import Path
-from officestar_cli.errors import OutputError
-from officestar_cli.reports import write_reports
+from officestar_cli.base.errors import OutputError
+from officestar_cli.reports.write import write_reports
 result = pickle.loads(Path(sys.argv[1]).read_bytes())
 try:
     write_reports(result, Path(sys.argv[2]), lang="en", date=datetime.date(2024, 9, 1),

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import INFOGRAPHIC_RUBRIC, ROOT, ROOT_RUBRIC, RunCli
-from officestar_cli.rubric import (
+from officestar_cli.rubric.model import (
     PACKAGED,
     RUBRIC_ENV,
     Rubric,
@@ -22,7 +22,7 @@ from officestar_cli.rubric import (
     load_rubric,
     parse_rubric,
 )
-from officestar_cli.rubric_schema import SCHEMA
+from officestar_cli.rubric.schema import SCHEMA
 
 PACKAGED_COPY = ROOT / "src" / "officestar_cli" / "data" / "rubric.yaml"
 BROKEN = "broken.yaml"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from officestar_cli.filler import fill_workbook, fraction_of_max
-from officestar_cli.rubric import load_rubric
+from officestar_cli.rubric.model import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC_PATH = ROOT / "rubric.yaml"

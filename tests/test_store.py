@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from conftest import INFOGRAPHIC_RUBRIC, ROOT_RUBRIC, RunCli
-from officestar_cli.errors import StoreError
-from officestar_cli.exitcodes import ExitCode
-from officestar_cli.pipeline import FileResult, read_all, record_all
-from officestar_cli.reader import ScoreRow, read_workbook
-from officestar_cli.rubric import Rubric, load_rubric
-from officestar_cli.store import APPLICATION_ID, SCHEMA_VERSION, Store
+from officestar_cli.base.errors import StoreError
+from officestar_cli.base.exit_codes import ExitCode
+from officestar_cli.intake.batch import FileResult, read_all, record_all
+from officestar_cli.intake.reader import ScoreRow, read_workbook
+from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.store.store import APPLICATION_ID, SCHEMA_VERSION, Store
 from returned import copy, expected_scores, make_filled, mutate, score_for, scores_of
 
 ROUND = 2
@@ -135,7 +135,7 @@ def test_an_older_store_is_migrated_keeping_every_score_in_order(
 ) -> None:
     """A store of schema 1 (one row per score, no indexes for the per-file checks) or 2 (the
     indexes) becomes schema 3 (one row per file and office) with every score, cell and note."""
-    from officestar_cli import store as store_module
+    from officestar_cli.store import store as store_module
 
     run(store, rubric, [books.ann, books.ben])
     files = store.files(FY, ROUND, current_only=False)

@@ -17,9 +17,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import ROOT_RUBRIC, RunCli, invoke
-from officestar_cli import sheetformat as sf
-from officestar_cli.rubric import Criterion, Rubric, load_rubric
-from officestar_cli.template import COVER_NAME, FONT
+from officestar_cli.rubric.model import Criterion, Rubric, load_rubric
+from officestar_cli.workbook import contract as sf
+from officestar_cli.workbook.template import COVER_NAME, FONT
 
 MEMBERS = ("นาย ก", "นาง ข")
 BAD_SHEET_CHARS = set("[]:*?/\\")

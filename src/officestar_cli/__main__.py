@@ -1,3 +1,3 @@
-from officestar_cli.cli import main
+from officestar_cli.cli.app import main
 
 main()

@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from officestar_cli import sheetformat as sf
-from officestar_cli.rubric import Rubric
+from officestar_cli.rubric.model import Rubric
+from officestar_cli.workbook import contract as sf
 
 ScoreFor = Callable[[str, str], Any]
 

@@ -27,8 +27,8 @@ from pathlib import Path
 import yaml
 
 from officestar_cli.filler import fill_workbook, fraction_of_max
-from officestar_cli.rubric import Rubric, load_rubric
-from officestar_cli.template import build_workbook
+from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.workbook.template import build_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = ROOT / "rubric.yaml"

@@ -28,7 +28,7 @@ LAUNCHER = (
     "limit = int(sys.argv.pop(1))\n"
     "resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
     "sys.argv[0] = 'officestar'\n"
-    "from officestar_cli.cli import main\n"
+    "from officestar_cli.cli.app import main\n"
     "main()\n"
 )
 

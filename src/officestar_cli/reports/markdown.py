@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from officestar_cli.aggregate import OfficeResult, RoundResult
 from officestar_cli.reports import wording as w
+from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from officestar_cli.aggregate import TRIMMED_MIN_MEMBERS, OfficeResult, RoundResult
-from officestar_cli.dates import thai_date
-from officestar_cli.exact import fmt, shown
-from officestar_cli.rubric import Dimension, Rubric
+from officestar_cli.base.dates import thai_date
+from officestar_cli.rubric.model import Dimension, Rubric
+from officestar_cli.scoring.aggregate import TRIMMED_MIN_MEMBERS, OfficeResult, RoundResult
+from officestar_cli.scoring.exact import fmt, shown
 
 DASH = "—"
 

@@ -19,10 +19,10 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
-from officestar_cli.errors import StoreError
-from officestar_cli.issues import Issue, issue
-from officestar_cli.reader import Reading, Score, ScoreRow
-from officestar_cli.rubric import normalize_name
+from officestar_cli.base.errors import StoreError
+from officestar_cli.intake.issues import Issue, issue
+from officestar_cli.intake.reader import Reading, Score, ScoreRow
+from officestar_cli.rubric.model import normalize_name
 
 STORE_ENV = "OFFICESTAR_STORE"
 DEFAULT_STORE = "officestar.sqlite3"

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from officestar_cli import __version__
-from officestar_cli.errors import OfficestarError
-from officestar_cli.exitcodes import ExitCode
-from officestar_cli.runtime import relax_garbage_collection
-from officestar_cli.ui import Ui, default_lang, emit_json
+from officestar_cli.base.errors import OfficestarError
+from officestar_cli.base.exit_codes import ExitCode
+from officestar_cli.base.interpreter import relax_garbage_collection
+from officestar_cli.cli.terminal import Ui, default_lang, emit_json
 
 if TYPE_CHECKING:
-    from officestar_cli.rubric import Rubric
-    from officestar_cli.store import Store
+    from officestar_cli.rubric.model import Rubric
+    from officestar_cli.store.store import Store
 
 app = typer.Typer(
     name="officestar",
@@ -80,7 +80,7 @@ def guarded(ui: Ui) -> Iterator[None]:
         ui.say("หยุดตามคำสั่ง (Ctrl-C) ไม่มีไฟล์ใดถูกเขียนค้างไว้", "Interrupted (Ctrl-C); nothing half-written was left")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except sqlite3.DatabaseError as exc:
-        from officestar_cli.store import unusable_store
+        from officestar_cli.store.store import unusable_store
 
         problem = unusable_store(exc)
         if problem is None:
@@ -116,7 +116,7 @@ def rubric(
 ) -> None:
     """Show the rubric (เกณฑ์การประเมิน) and check that it adds up: dimensions, criteria,
     tiers (ระดับ), offices (หน่วยงาน) and the fingerprint. Exit 2 when it is broken."""
-    from officestar_cli.rubric import load_rubric, rubric_as_json
+    from officestar_cli.rubric.model import load_rubric, rubric_as_json
 
     ui = Ui(_lang(lang))
     with guarded(ui):
@@ -124,7 +124,7 @@ def rubric(
         if json_out:
             emit_json(rubric_as_json(loaded))
             return
-        from officestar_cli.views import show_rubric
+        from officestar_cli.cli.views import show_rubric
 
         show_rubric(ui, loaded)
 
@@ -153,7 +153,7 @@ def template(
     lang: LangOpt = None,
 ) -> None:
     """Write blank score workbooks (แบบประเมิน .xlsx), one per committee member."""
-    from officestar_cli.rubric import load_rubric
+    from officestar_cli.rubric.model import load_rubric
 
     ui = Ui(_lang(lang))
     with guarded(ui):
@@ -163,7 +163,7 @@ def template(
         if any(not m.strip() for m in members):
             raise OfficestarError("ชื่อกรรมการต้องไม่ว่าง (--evaluator)", "--evaluator must not be empty")
         folder = out if out is not None else Path("sheets") / f"round-{round_value}"
-        from officestar_cli.template import write_templates
+        from officestar_cli.workbook.template import write_templates
 
         written = write_templates(loaded, round_value, members, folder, force=force)
         for item in written:
@@ -203,7 +203,7 @@ FilesArg = Annotated[
 
 
 def _method(value: str | None) -> str | None:
-    from officestar_cli.aggregate import METHODS
+    from officestar_cli.scoring.aggregate import METHODS
 
     if value is not None and value not in METHODS:
         raise typer.BadParameter(f"use one of {', '.join(METHODS)}", param_hint="--method")
@@ -229,9 +229,9 @@ def check(
 ) -> None:
     """Check returned workbooks and list every problem as file › sheet › cell (ตรวจแบบประเมิน).
     Stores nothing. Exit 1 when any file has an error."""
-    from officestar_cli.inputs import expand_inputs
-    from officestar_cli.pipeline import all_issues, check_results, read_all
-    from officestar_cli.rubric import load_rubric
+    from officestar_cli.intake.batch import all_issues, check_results, read_all
+    from officestar_cli.intake.paths import expand_inputs
+    from officestar_cli.rubric.model import load_rubric
 
     ui = Ui(_lang(lang))
     with guarded(ui):
@@ -251,7 +251,7 @@ def check(
                 }
             )
         else:
-            from officestar_cli.views import show_files
+            from officestar_cli.cli.views import show_files
 
             show_files(ui, results, stored=False)
     if not valid:
@@ -289,10 +289,10 @@ def score(
 ) -> None:
     """Validate and record returned workbooks, then aggregate, tier and rank the round and
     write the reports (บันทึกคะแนน จัดระดับ จัดอันดับ และออกรายงาน). Exit 1 if any file was rejected."""
-    from officestar_cli.inputs import expand_inputs
-    from officestar_cli.pipeline import all_issues, read_all, record_all
-    from officestar_cli.rubric import load_rubric
-    from officestar_cli.store import Store, resolve_store_path
+    from officestar_cli.intake.batch import all_issues, read_all, record_all
+    from officestar_cli.intake.paths import expand_inputs
+    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.store.store import Store, resolve_store_path
 
     ui = Ui(_lang(lang))
     chosen = _method(method)
@@ -307,7 +307,7 @@ def score(
             results = record_all(opened, readings, loaded, round_value)
             rejected = any(r.status == "rejected" for r in results)
             if not json_out:
-                from officestar_cli.views import show_files
+                from officestar_cli.cli.views import show_files
 
                 show_files(ui, results, stored=True)
             _finish(ui, opened, loaded, round_value, chosen, out, day, no_report, json_out,
@@ -330,8 +330,8 @@ def rank(
     lang: LangOpt = None,
 ) -> None:
     """Rebuild the ranking and the reports from the round store alone (จัดอันดับจากฐานข้อมูล)."""
-    from officestar_cli.rubric import load_rubric
-    from officestar_cli.store import Store, resolve_store_path
+    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.store.store import Store, resolve_store_path
 
     ui = Ui(_lang(lang))
     chosen = _method(method)
@@ -355,8 +355,8 @@ def _finish(
     files: list[dict[str, Any]] | None, issues: list[dict[str, Any]] | None,
 ) -> None:
     """Aggregate the round, print it, and write the reports (shared by score and rank)."""
-    from officestar_cli.aggregate import aggregate
-    from officestar_cli.results import round_as_json
+    from officestar_cli.reports.json import round_as_json
+    from officestar_cli.scoring.aggregate import aggregate
 
     if opened.round_fingerprint(loaded.fiscal_year, round_value) not in (None, loaded.fingerprint):
         raise OfficestarError(
@@ -370,7 +370,7 @@ def _finish(
     written: list[Path] = []
     if not no_report and result.files:
         from officestar_cli import __version__ as version
-        from officestar_cli.reports import write_reports
+        from officestar_cli.reports.write import write_reports
 
         folder = out if out is not None else Path("reports") / f"round-{round_value}"
         report_day = day or _day_of(result.latest_import)
@@ -384,7 +384,7 @@ def _finish(
             data["issues"] = issues
         emit_json(data)
         return
-    from officestar_cli.views import show_ranking
+    from officestar_cli.cli.views import show_ranking
 
     show_ranking(ui, result, provisional=provisional)
     for path in written:
@@ -407,8 +407,8 @@ def history(
 ) -> None:
     """List what the store holds per member: file, SHA-256, import time, current or
     superseded (ประวัติการบันทึก)."""
-    from officestar_cli.rubric import load_rubric
-    from officestar_cli.store import Store, resolve_store_path
+    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.store.store import Store, resolve_store_path
 
     ui = Ui(_lang(lang))
     with guarded(ui):
@@ -421,7 +421,7 @@ def history(
                  "workbook_id": f.workbook_id, "imported_at": f.imported_at,
                  "current": f.superseded_by is None} for f in rows]})
             return
-        from officestar_cli.views import show_history
+        from officestar_cli.cli.views import show_history
 
         show_history(ui, rows)
 

@@ -10,13 +10,13 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 
-from officestar_cli.aggregate import RoundResult
-from officestar_cli.exact import fmt, shown
-from officestar_cli.issues import display_value
-from officestar_cli.pipeline import FileResult
-from officestar_cli.rubric import Rubric, _canon
-from officestar_cli.store import StoredFile
-from officestar_cli.ui import Ui
+from officestar_cli.cli.terminal import Ui
+from officestar_cli.intake.batch import FileResult
+from officestar_cli.intake.issues import display_value
+from officestar_cli.rubric.model import Rubric, _canon
+from officestar_cli.scoring.aggregate import RoundResult
+from officestar_cli.scoring.exact import fmt, shown
+from officestar_cli.store.store import StoredFile
 
 
 def show_rubric(ui: Ui, rubric: Rubric) -> None:

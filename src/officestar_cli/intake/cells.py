@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from officestar_cli.xlsx import Cell
+from officestar_cli.intake.xlsx.container import Cell
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Spaces a copy from a web page or LINE may bring, stripped at both ends.
@@ -64,7 +64,7 @@ def raw_value(cell: Cell | None) -> object:
         if not math.isfinite(number):  # NaN, INF, 1e400: no int, no date; keep the text as written
             return cell.text
         if cell.date_style:
-            from officestar_cli.dates import excel_serial_to_iso
+            from officestar_cli.base.dates import excel_serial_to_iso
 
             return excel_serial_to_iso(number)
         return number if number != int(number) or "e" in cell.text.lower() else int(number)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from officestar_cli.aggregate import OfficeResult, RoundResult
-from officestar_cli.exact import fmt, shown
+from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
+from officestar_cli.scoring.exact import fmt, shown
 
 
 def office_as_json(result: OfficeResult, precision: int) -> dict[str, Any]:

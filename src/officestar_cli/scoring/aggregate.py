@@ -15,9 +15,9 @@ from fractions import Fraction
 from functools import cached_property
 from operator import itemgetter
 
-from officestar_cli.exact import shown
-from officestar_cli.rubric import Office, Rubric, Tier
-from officestar_cli.store import GROUP_SEPARATOR, Store, StoredFile, damaged_lists
+from officestar_cli.rubric.model import Office, Rubric, Tier
+from officestar_cli.scoring.exact import shown
+from officestar_cli.store.store import GROUP_SEPARATOR, Store, StoredFile, damaged_lists
 
 METHODS = ("mean", "median", "trimmed")
 TRIMMED_MIN_MEMBERS = 5

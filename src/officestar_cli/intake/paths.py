@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
-from officestar_cli.errors import OfficestarError
+from officestar_cli.base.errors import OfficestarError
 
 _GLOB_CHARS = set("*?[")
 

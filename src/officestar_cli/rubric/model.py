@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from officestar_cli.errors import OfficestarError
+from officestar_cli.base.errors import OfficestarError
 
 RUBRIC_ENV = "OFFICESTAR_RUBRIC"
 PACKAGED = "<officestar>/rubric.yaml"
@@ -393,7 +393,7 @@ def _type_names(expected: Any) -> tuple[str, str]:
 def _check_structure(data: dict[str, Any], tree: _Tree) -> None:
     from jsonschema import Draft202012Validator
 
-    from officestar_cli.rubric_schema import SCHEMA
+    from officestar_cli.rubric.schema import SCHEMA
 
     validator = Draft202012Validator(SCHEMA)
     for error in validator.iter_errors(data):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from officestar_cli.aggregate import RoundResult
-from officestar_cli.exact import shown
+from officestar_cli.scoring.aggregate import RoundResult
+from officestar_cli.scoring.exact import shown
 
 if TYPE_CHECKING:
     import pandas

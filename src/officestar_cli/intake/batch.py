@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from officestar_cli.issues import Issue, issue
-from officestar_cli.reader import Reading, read_workbook
-from officestar_cli.rubric import Rubric, normalize_name
-from officestar_cli.runtime import relax_garbage_collection
-from officestar_cli.store import Store
+from officestar_cli.base.interpreter import relax_garbage_collection
+from officestar_cli.intake.issues import Issue, issue
+from officestar_cli.intake.reader import Reading, read_workbook
+from officestar_cli.rubric.model import Rubric, normalize_name
+from officestar_cli.store.store import Store
 
 Tick = Callable[[], None]
 

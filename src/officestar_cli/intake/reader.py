@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from officestar_cli import sheetformat as sf
-from officestar_cli.issues import Issue, issue
-from officestar_cli.rubric import Rubric, normalize_name
-from officestar_cli.values import judge, raw_value
-from officestar_cli.xlsx import Cell, Limits, SheetCells, SheetInfo, XlsxError, XlsxFile, column_index
+from officestar_cli.intake.cells import judge, raw_value
+from officestar_cli.intake.issues import Issue, issue
+from officestar_cli.intake.xlsx.container import Cell, Limits, SheetCells, SheetInfo, XlsxError, XlsxFile, column_index
+from officestar_cli.rubric.model import Rubric, normalize_name
+from officestar_cli.workbook import contract as sf
 
 ID_COL = column_index(sf.ID_COLUMN)
 SCORE_COL = column_index(sf.SCORE_COLUMN)
@@ -386,7 +386,7 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
 def _merged_lookup(ranges: Iterable[tuple[int, int, int, int]], rows: Iterable[int]) -> dict[tuple[int, int], str]:
     """Score cells of ``rows`` covered by a merge (not its top-left) → the merge's range. Only
     the rows asked about are looked at, so a merge a million rows tall costs nothing."""
-    from officestar_cli.xlsx import column_letter
+    from officestar_cli.intake.xlsx.container import column_letter
 
     wanted = sorted(set(rows))
     out: dict[tuple[int, int], str] = {}

@@ -16,10 +16,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from officestar_cli import sheetformat as sf
-from officestar_cli.errors import OutputError
-from officestar_cli.outputs import atomic_save_workbook, ensure_folder
-from officestar_cli.rubric import Office, Rubric, normalize_name
+from officestar_cli.base.atomic import atomic_save_workbook, ensure_folder
+from officestar_cli.base.errors import OutputError
+from officestar_cli.rubric.model import Office, Rubric, normalize_name
+from officestar_cli.workbook import contract as sf
 
 FONT = "TH SarabunPSK"
 BODY = Font(name=FONT, size=16)

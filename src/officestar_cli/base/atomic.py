@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from officestar_cli.errors import OutputError
+from officestar_cli.base.errors import OutputError
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

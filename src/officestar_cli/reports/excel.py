@@ -32,10 +32,10 @@ import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
-from officestar_cli.aggregate import MemberScores, OfficeResult, RoundResult
-from officestar_cli.exact import shown
 from officestar_cli.reports import wording as w
 from officestar_cli.reports.wording import tr
+from officestar_cli.scoring.aggregate import MemberScores, OfficeResult, RoundResult
+from officestar_cli.scoring.exact import shown
 
 FONT = "TH SarabunPSK"
 HEAD_FILL = "D9E2F3"

@@ -7,7 +7,7 @@ be written), and each carries its message in Thai and English and its exit code.
 
 from __future__ import annotations
 
-from officestar_cli.exitcodes import ExitCode
+from officestar_cli.base.exit_codes import ExitCode
 
 
 class OfficestarError(Exception):
