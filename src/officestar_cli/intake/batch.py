@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from officestar_cli.base.interpreter import relax_garbage_collection
+from officestar_cli.base.names import member_key
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.reader import Reading, read_workbook
-from officestar_cli.rubric.model import Rubric, normalize_name
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.store.store import Store
 
 Tick = Callable[[], None]
@@ -161,7 +162,7 @@ def cross_check(readings: list[Reading]) -> None:
     by_member: dict[str, dict[str, list[Reading]]] = {}
     for reading in unique:
         if reading.member:
-            key = normalize_name(reading.member)
+            key = member_key(reading.member)
             by_member.setdefault(key, {}).setdefault(reading.workbook_id or "", []).append(reading)
     for workbooks in by_member.values():
         if len(workbooks) > 1:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from officestar_cli.base.names import member_key
 from officestar_cli.intake.cells import judge, raw_value
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.xlsx.container import Cell, Limits, SheetCells, SheetInfo, XlsxError, XlsxFile, column_index
-from officestar_cli.rubric.model import Rubric, normalize_name
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook import contract as sf
 
 ID_COL = column_index(sf.ID_COLUMN)
@@ -193,7 +194,7 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     reading.workbook_id = fields.get("workbook_id") or None
     reading.fiscal_year = _as_int(fields.get("fiscal_year"))
     reading.round = _as_int(fields.get("round"))
-    member = normalize_name(fields.get("member", ""))
+    member = member_key(fields.get("member", ""))
     reading.member = member or None
     if reading.fingerprint != rubric.fingerprint:
         reading.add(
@@ -287,7 +288,7 @@ def _identity(
         for key in ("format", "fingerprint", "fiscal_year", "round", "workbook_id", "member"):
             mine, theirs = hidden.get(key, ""), on_cover.get(key, "")
             if key == "member":
-                mine, theirs = normalize_name(mine), normalize_name(theirs)
+                mine, theirs = member_key(mine), member_key(theirs)
                 if not mine:
                     continue  # a blank workbook: the member types the name on the cover
             if mine != theirs:
@@ -301,7 +302,7 @@ def _identity(
                 )
     if hidden is not None and very_hidden:
         fields = dict(hidden)
-        if not normalize_name(fields.get("member", "")) and on_cover is not None:
+        if not member_key(fields.get("member", "")) and on_cover is not None:
             fields["member"] = on_cover.get("member", "")
         return fields, offices
     assert on_cover is not None or hidden is not None

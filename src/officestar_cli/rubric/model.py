@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from typing import Any
 import yaml
 
 from officestar_cli.base.errors import OfficestarError
+from officestar_cli.base.names import member_key
 
 RUBRIC_ENV = "OFFICESTAR_RUBRIC"
 PACKAGED = "<officestar>/rubric.yaml"
@@ -153,9 +153,9 @@ class Rubric:
 
     def offices_for(self, member_name: str) -> tuple[Office, ...]:
         """The offices a member scores: their assignment, or every office."""
-        key = normalize_name(member_name)
+        key = member_key(member_name)
         for member in self.committee:
-            if normalize_name(member.name) == key and (member.zones or member.offices):
+            if member_key(member.name) == key and (member.zones or member.offices):
                 wanted = set(member.offices)
                 zones = set(member.zones)
                 return tuple(o for o in self.offices if o.id in wanted or o.zone in zones)
@@ -163,11 +163,6 @@ class Rubric:
 
     def title(self, lang: str) -> str:
         return self.contest.title(lang)
-
-
-def normalize_name(name: str) -> str:
-    """Member names compare after NFC, trimming and collapsing spaces (CONTRACT 3)."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
 
 
 def fingerprint(rubric: Rubric) -> str:
@@ -524,7 +519,7 @@ def _check_meaning(data: dict[str, Any], tree: _Tree) -> None:
     _check_unique(
         tree,
         [
-            (("committee", i, "name"), normalize_name(m["name"]) if isinstance(m.get("name"), str) else None)
+            (("committee", i, "name"), member_key(m["name"]) if isinstance(m.get("name"), str) else None)
             for i, m in _items(data, "committee")
         ],
         "ชื่อกรรมการ",

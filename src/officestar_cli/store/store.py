@@ -20,9 +20,9 @@ from operator import itemgetter
 from pathlib import Path
 
 from officestar_cli.base.errors import StoreError
+from officestar_cli.base.names import member_key
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.reader import Reading, Score, ScoreRow
-from officestar_cli.rubric.model import normalize_name
 
 STORE_ENV = "OFFICESTAR_STORE"
 DEFAULT_STORE = "officestar.sqlite3"
@@ -322,7 +322,7 @@ class Store:
         """Record one accepted reading, all or nothing."""
         assert reading.ok and reading.sha256 and reading.member and reading.workbook_id
         assert reading.fingerprint and reading.size is not None
-        member_key = normalize_name(reading.member)
+        key = member_key(reading.member)
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self.transaction() as db:
             bound = db.execute(
@@ -349,7 +349,7 @@ class Store:
             current = db.execute(
                 "SELECT id, name, sha256, workbook_id FROM files WHERE fiscal_year = ? AND round = ? "
                 "AND member_key = ? AND superseded_by IS NULL",
-                (fiscal_year, round_no, member_key),
+                (fiscal_year, round_no, key),
             ).fetchall()
             others = [row for row in current if row[3] != reading.workbook_id]
             if others:
@@ -379,7 +379,7 @@ class Store:
                 "workbook_id, fingerprint, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     fiscal_year, round_no, reading.file, reading.sha256, reading.size, reading.member,
-                    member_key, reading.workbook_id, reading.fingerprint, now,
+                    key, reading.workbook_id, reading.fingerprint, now,
                 ),
             )
             file_id = cursor.lastrowid

@@ -63,3 +63,8 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
 def office_rows_limit(criteria: int, dimensions: int) -> int:
     """The last row the reader looks at on an office sheet."""
     return FIRST_DATA_ROW + criteria + 2 * dimensions + 2 + SPARE_ROWS
+
+# Every workbook officestar writes as a report carries this custom document property
+# (docProps/custom.xml), so that a report saved into a folder of returned workbooks is
+# skipped with a note, never read as a member's file (docs/design.md, "Folders").
+REPORT_MARKER_PROPERTY = "officestar-report"

@@ -18,7 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from officestar_cli.base.atomic import atomic_save_workbook, ensure_folder
 from officestar_cli.base.errors import OutputError
-from officestar_cli.rubric.model import Office, Rubric, normalize_name
+from officestar_cli.base.names import member_key
+from officestar_cli.rubric.model import Office, Rubric
 from officestar_cli.workbook import contract as sf
 
 FONT = "TH SarabunPSK"
@@ -66,7 +67,7 @@ def write_templates(
     rubric: Rubric, round_no: int, members: Sequence[str], out: Path, *, force: bool
 ) -> list[Planned]:
     """Write every workbook, or none when one exists and ``force`` is not set."""
-    names = [normalize_name(m) for m in members]
+    names = [member_key(m) for m in members]
     planned = plan(rubric, round_no, names, out)
     existing = [p.path for p in planned if p.path.exists()]
     if existing and not force:
