@@ -16,7 +16,6 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
@@ -31,6 +30,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+import unprivileged
 from fill import fill_workbook
 from helpers import soffice_convert
 from officestar_cli.base.errors import OutputError
@@ -522,17 +522,13 @@ except OutputError as error:
 """
 
 
-def _unprivileged() -> list[str]:
-    setpriv = shutil.which("setpriv")
-    if setpriv:
-        return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    runuser = shutil.which("runuser")
-    if runuser:
-        return [runuser, "-u", "nobody", "--"]
-    reason = "running as root and neither setpriv nor runuser is installed (util-linux)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set: {reason}", pytrace=False)
-    pytest.skip(reason)
+def _unprivileged_python(*args: str) -> list[str]:
+    if unprivileged.drop_privileges() is None:
+        reason = "running as root and neither setpriv nor runuser is installed (util-linux)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set: {reason}", pytrace=False)
+        pytest.skip(reason)
+    return unprivileged.python_as_nobody(*args)
 
 
 def test_a_read_only_report_is_an_error_and_left_unchanged(round_: Round) -> None:
@@ -554,7 +550,8 @@ def test_a_read_only_report_is_an_error_and_left_unchanged(round_: Round) -> Non
             state.write_bytes(pickle.dumps(round_.result))
             state.chmod(0o644)
             done = subprocess.run(
-                [*_unprivileged(), sys.executable, "-c", _WORKER, str(state), str(out)],
+                _unprivileged_python("-c", _WORKER, str(state), str(out)),
+                env=unprivileged.environment(),
                 capture_output=True,
                 text=True,
                 timeout=120,

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import struct
-import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
@@ -29,6 +28,7 @@ import yaml
 from officestar_cli.filler import fill_workbook, fraction_of_max
 from officestar_cli.rubric.model import Rubric, load_rubric
 from officestar_cli.workbook.template import build_workbook
+from unprivileged import NOBODY, nobody_can_run  # noqa: F401 - test_hostile imports them from here
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = ROOT / "rubric.yaml"
@@ -38,7 +38,6 @@ ROUND = 2
 MEMBER = "กรรมการ ทดสอบ"
 OFFICE = "lp-province"  # the office sheet the one-cell hazards go into
 CRITERION = "1.1"  # max 5; the template puts it on row 6
-NOBODY = 65534
 BASE_SCORE = {(OFFICE, CRITERION): Decimal(4)}  # what the base workbook holds in the hazard cell
 
 # Office and member names that are formulas, Markdown or line breaks in disguise.
@@ -901,15 +900,16 @@ def build_corpus(folder: Path, cases: tuple[Case, ...] = CASES) -> dict[str, str
 
 
 def rubric_for(case: Case, folder: Path) -> Path:
-    return folder / case.rubric if case.rubric else RUBRIC
+    """The case's rubric, from the corpus folder (a copy an unprivileged run can read)."""
+    if case.rubric:
+        return folder / case.rubric
+    copy = folder / RUBRIC.name
+    if not copy.exists():
+        shutil.copyfile(RUBRIC, copy)
+        copy.chmod(0o644)
+    return copy
 
 
-def nobody_can_run() -> bool:
-    """True when tests run as root and can drop to an unprivileged user."""
-    return os.geteuid() == 0 and shutil.which("setpriv") is not None and subprocess.run(
-        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, "-c", "pass"],
-        capture_output=True, check=False, timeout=60,
-    ).returncode == 0
 
 
 if __name__ == "__main__":

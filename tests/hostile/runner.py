@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import unprivileged
+
 TIME_LIMIT = 60.0  # seconds per command
 MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space per command
-NOBODY = 65534
+NOBODY = unprivileged.NOBODY
 
 LAUNCHER = (
     "import resource, sys\n"
@@ -70,13 +72,11 @@ class Run:
 
 
 def command(args: Sequence[str], *, as_nobody: bool = False, memory: int = MEMORY_LIMIT) -> list[str]:
-    argv = [sys.executable, "-c", LAUNCHER, str(memory), *args]
-    if as_nobody:
-        argv = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *argv]
-    return argv
+    launch = ["-c", LAUNCHER, str(memory), *args]
+    return unprivileged.python_as_nobody(*launch) if as_nobody else [sys.executable, *launch]
 
 
-def environment(home: Path | None = None) -> dict[str, str]:
+def environment(home: Path | None = None, *, as_nobody: bool = False) -> dict[str, str]:
     env = {
         key: value for key, value in os.environ.items()
         if not key.startswith("OFFICESTAR_") and key not in ("COLUMNS", "LINES")
@@ -85,7 +85,7 @@ def environment(home: Path | None = None) -> dict[str, str]:
                 "PYTHONDONTWRITEBYTECODE": "1"})
     if home is not None:
         env["HOME"] = str(home)
-    return env
+    return unprivileged.environment(env) if as_nobody else env
 
 
 def officestar(args: Sequence[str], *, cwd: Path, as_nobody: bool = False,
@@ -93,7 +93,7 @@ def officestar(args: Sequence[str], *, cwd: Path, as_nobody: bool = False,
     """``officestar ARGS`` in ``cwd``; killed (with its children) at ``timeout``."""
     started = time.monotonic()
     process = subprocess.Popen(
-        command(args, as_nobody=as_nobody), cwd=cwd, env=environment(cwd), stdout=subprocess.PIPE,
+        command(args, as_nobody=as_nobody), cwd=cwd, env=environment(cwd, as_nobody=as_nobody), stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, start_new_session=True,
     )
     try:
