@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 import unprivileged
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="only root drops privileges; others run as themselves")
