@@ -19,7 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from officestar_cli.cli.app import app
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_RUBRIC = ROOT / "rubric.yaml"

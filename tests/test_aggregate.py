@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from officestar_cli.base.errors import StoreError
 from officestar_cli.intake.reader import Reading
 from officestar_cli.reports.json import round_as_json
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring.aggregate import (
     METHODS,
     OfficeResult,
