@@ -22,3 +22,13 @@ def forbidden_character(text: str) -> tuple[int, str] | None:
     if match is None:
         return None
     return match.start(), f"U+{ord(match.group()):04X}"
+
+
+def escape_refused(text: str) -> str:
+    """``text`` with every refused character written as an escape (``\\x01``, ``\\udc80``)."""
+
+    def escaped(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _FORBIDDEN.sub(escaped, text)

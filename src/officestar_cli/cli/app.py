@@ -20,6 +20,7 @@ from officestar_cli.base.errors import OfficestarError
 from officestar_cli.base.exit_codes import ExitCode
 from officestar_cli.base.interpreter import relax_garbage_collection
 from officestar_cli.cli.terminal import Ui, default_lang, emit_json
+from officestar_cli.rubric.schema import ROUND_MAX
 
 if TYPE_CHECKING:
     from officestar_cli.rubric.model import Rubric
@@ -54,7 +55,7 @@ LangOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead.")]
 RoundOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--round", min=1, help="Evaluation round (รอบ). Default: the rubric's round.",
+    typer.Option("--round", min=1, max=ROUND_MAX, help="Evaluation round (รอบ). Default: the rubric's round.",
                  show_default=False),
 ]
 

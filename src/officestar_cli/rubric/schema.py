@@ -7,9 +7,10 @@ errors are translated here into problems in Thai and English at the YAML mark.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from officestar_cli.rubric.marks import Marked, Path_
+if TYPE_CHECKING:
+    from officestar_cli.rubric.marks import Marked, Path_
 
 ROUND_MAX = 12  # the most rounds a fiscal year can have (one a month)
 
