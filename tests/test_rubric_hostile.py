@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 from conftest import ROOT, ROOT_RUBRIC, RunCli
 from officestar_cli.base.errors import OfficestarError
 from officestar_cli.rubric import marks
-from officestar_cli.rubric.load import load_rubric, parse_rubric
+from officestar_cli.rubric.load import parse_rubric
 from officestar_cli.rubric.model import Rubric
 from officestar_cli.rubric.problems import RubricError, RubricProblem
 from officestar_cli.workbook import contract as sf
