@@ -161,8 +161,8 @@ def fingerprint(rubric: Rubric) -> str:
         "dimensions": sorted(
             [
                 d.id,
-                _canon(d.max),
-                sorted([c.id, _canon(c.max)] for c in d.criteria),
+                decimal_text(d.max),
+                sorted([c.id, decimal_text(c.max)] for c in d.criteria),
             ]
             for d in rubric.dimensions
         ),
@@ -172,6 +172,9 @@ def fingerprint(rubric: Rubric) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def _canon(value: Decimal) -> str:
-    normal = value.normalize()
-    return format(normal, "f")
+def decimal_text(value: Decimal) -> str:
+    """A decimal as plain text without trailing zeros: ``7.5``, ``10``, never ``1E+1``."""
+    return format(value.normalize(), "f")
+
+
+_canon = decimal_text  # the name cli/views.py still imports

@@ -20,7 +20,7 @@ from officestar_cli.base.atomic import atomic_save_workbook, ensure_folder
 from officestar_cli.base.errors import OfficestarError, OutputError
 from officestar_cli.base.names import member_key
 from officestar_cli.base.text import escape_refused, forbidden_character
-from officestar_cli.rubric.model import Office, Rubric
+from officestar_cli.rubric.model import Office, Rubric, decimal_text
 from officestar_cli.rubric.schema import ROUND_MAX
 from officestar_cli.workbook import contract as sf
 
@@ -292,16 +292,16 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
                 type="decimal",
                 operator="between",
                 formula1="0",
-                formula2=_number_text(criterion.max),
+                formula2=decimal_text(criterion.max),
                 allow_blank=True,
                 showInputMessage=True,
                 showErrorMessage=True,
                 promptTitle=f"เกณฑ์ {criterion.id}"[:32],
-                prompt=f"พิมพ์คะแนน 0 ถึง {_number_text(criterion.max)} "
+                prompt=f"พิมพ์คะแนน 0 ถึง {decimal_text(criterion.max)} "
                 f"(ทศนิยมไม่เกิน {rubric.precision} ตำแหน่ง) ช่องว่าง = ยังไม่ได้ให้คะแนน",
                 errorTitle="คะแนนไม่ถูกต้อง",
                 error=f"คะแนนของเกณฑ์ {criterion.id} ต้องเป็นตัวเลข 0 ถึง "
-                f"{_number_text(criterion.max)}",
+                f"{decimal_text(criterion.max)}",
                 errorStyle="stop",
             )
             sheet.add_data_validation(validation)
@@ -334,11 +334,11 @@ def number_format(precision: int) -> str:
 def _criterion_row(
     sheet: Worksheet, row: int, cid: str, title: str, detail: Sequence[str], maximum: object, shown: str
 ) -> None:
-    _cell(sheet, f"A{row}", cid)
-    sheet[f"A{row}"].number_format = "@"
-    _cell(sheet, f"B{row}", title)
-    _cell(sheet, f"C{row}", "\n".join(f"- {line}" for line in detail), SMALL)
-    _cell(sheet, f"D{row}", maximum)
+    _cell(sheet, f"{sf.ID_COLUMN}{row}", cid)
+    sheet[f"{sf.ID_COLUMN}{row}"].number_format = "@"
+    _cell(sheet, f"{sf.TITLE_COLUMN}{row}", title)
+    _cell(sheet, f"{sf.DETAIL_COLUMN}{row}", "\n".join(f"- {line}" for line in detail), SMALL)
+    _cell(sheet, f"{sf.MAX_COLUMN}{row}", maximum)
     score = sheet[f"{sf.SCORE_COLUMN}{row}"]
     score.protection = UNLOCKED
     score.fill = INPUT_FILL
@@ -351,11 +351,6 @@ def _criterion_row(
     notes.number_format = "@"
     for column in "ABCDEF":
         sheet[f"{column}{row}"].border = BOX
-
-
-def _number_text(value: object) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _write_identity(
