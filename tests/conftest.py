@@ -2,7 +2,7 @@
 
 Programs that tests drive for real (LibreOffice, pdftotext, Thai fonts) skip with
 a stated reason when missing, except when ``CI`` is set: then the test fails,
-because ``.ci/run`` installs them (CONTRACT.md section 8).
+because ``.ci/run`` installs them (docs/design.md, "Tests on real programs").
 """
 
 from __future__ import annotations

@@ -529,7 +529,7 @@ def _unprivileged() -> list[str]:
 
 
 def test_a_read_only_report_is_an_error_and_left_unchanged(round_: Round) -> None:
-    # Root ignores file modes, so the attempt runs as an unprivileged user (CONTRACT.md section 8).
+    # Root ignores file modes, so the attempt runs as an unprivileged user (docs/design.md, "Tests on real programs").
     base = Path(tempfile.mkdtemp(prefix="officestar-readonly-"))
     try:
         base.chmod(0o755)

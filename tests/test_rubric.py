@@ -561,7 +561,7 @@ def test_fingerprint_changes_with_what_decides_scores(
         ("- Model การขับเคลื่อนงานของสำนักงานพัฒนาชุมชนอำเภอ", "- แนวทางอื่น"),
         ("staff: 19", "staff: 20"),
         ("min: 80", "min: 85"),
-        # CONTRACT.md section 3: the round and the fiscal year are not in the fingerprint.
+        # docs/design.md, "Identity": the round and the fiscal year are not in the fingerprint.
         ("round: 2 ", "round: 3 "),
         ("fiscal_year: 2567 ", "fiscal_year: 2568 "),
     ],
