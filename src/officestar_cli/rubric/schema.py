@@ -7,6 +7,7 @@ errors are translated here into problems in Thai and English at the YAML mark.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ def _type_names(expected: Any) -> tuple[str, str]:
     return th, en
 
 
+@functools.lru_cache(maxsize=1)
 def _validator() -> Any:
     """Draft 2020-12, with two rules made strict.
 

@@ -382,4 +382,4 @@ def _write_identity(
         sheet.cell(row=row, column=3, value=name).data_type = "s"
 
 
-__all__ = ["OutputError", "Planned", "build_workbook", "plan", "write_templates"]
+__all__ = ["Planned", "build_workbook", "check_round", "member_names", "number_format", "plan", "write_templates"]
