@@ -39,6 +39,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
+sys.path.insert(0, str(ROOT / "tests"))  # the workbook filler lives with the tests (tests/support)
 NATIONAL_OFFICES = 954  # 76 provincial + 878 district community-development offices
 
 
@@ -64,9 +65,9 @@ def corpus(shape: str, count: int) -> list[Path]:
     files = sorted(folder.glob("*.xlsx"))
     if len(files) == count:
         return files
-    from officestar_cli.filler import fill_workbook, to_shared_strings
-    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.rubric.load import load_rubric
     from officestar_cli.workbook.template import build_workbook
+    from support.filler import fill_workbook, to_shared_strings
 
     rubric = load_rubric(rubric_for(shape))
     shutil.rmtree(folder, ignore_errors=True)

@@ -25,11 +25,14 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
-from officestar_cli.filler import fill_workbook
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook.template import build_workbook, file_stem
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the workbook filler lives with the tests (tests/support)
+from support.filler import fill_workbook  # noqa: E402
+
 MEMBERS = ("นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ")
 ROUND = 2
 STEP = Decimal("0.25")

@@ -2,7 +2,7 @@
 
 Programs that tests drive for real (LibreOffice, pdftotext, Thai fonts) skip with
 a stated reason when missing, except when ``CI`` is set: then the test fails,
-because ``.ci/run`` installs them (CONTRACT.md section 8).
+because ``.ci/run`` installs them (docs/design.md, "Tests on real programs").
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from officestar_cli.cli.app import app
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_RUBRIC = ROOT / "rubric.yaml"

@@ -1,6 +1,6 @@
 """Test helper: the package's filler, under the names the tests use."""
 
-from officestar_cli.filler import ScoreFor, fill_workbook, fraction_of_max
+from support.filler import ScoreFor, fill_workbook, fraction_of_max
 
 full_marks = fraction_of_max
 

@@ -1,4 +1,4 @@
-"""Aggregation arithmetic (issue 5, CONTRACT.md sections 4-5): unit and property tests.
+"""Aggregation arithmetic (docs/design.md, "Arithmetic" and "Methods"): unit and property tests.
 
 The store is built directly from ``Reading`` objects, so no workbook is read:
 each test states the member scores it needs and checks what ``aggregate`` makes
@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from officestar_cli.base.errors import StoreError
 from officestar_cli.intake.reader import Reading
 from officestar_cli.reports.json import round_as_json
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring.aggregate import (
     METHODS,
     OfficeResult,
@@ -298,7 +299,7 @@ FIVE = ("ก", "ข", "ค", "ง", "จ")
 
 
 def test_trimmed_drops_highest_and_lowest_of_five() -> None:
-    """239.99 / 3 = 79.9967 -> 80.00 -> ดีเด่น (CONTRACT.md section 5)."""
+    """239.99 / 3 = 79.9967 -> 80.00 -> ดีเด่น (docs/design.md, "Tiers and ranks")."""
     totals = ["50", "79.99", "80.00", "80.00", "95"]
     sheets = {name: {"lp-mae-mo": spread(t)} for name, t in zip(FIVE, totals, strict=True)}
     trimmed = office(run(sheets, "trimmed"), "lp-mae-mo")

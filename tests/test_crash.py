@@ -29,9 +29,9 @@ from openpyxl import load_workbook
 
 from hostile.corpus import RUBRIC
 from hostile.runner import command, environment, officestar
-from officestar_cli.filler import fill_workbook, fraction_of_max
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
 from officestar_cli.workbook.template import build_workbook
+from support.filler import fill_workbook, fraction_of_max
 
 MEMBERS = 30
 RUBRIC_DATA = load_rubric(RUBRIC)

@@ -168,3 +168,38 @@ def test_reading_limits_are_documented_with_the_code_values() -> None:
         "UTF-8",
     ):
         assert value in body, f"'Reading limits' does not mention {value!r}"
+
+
+# ---------------------------------------------------------------- design decisions
+
+DESIGN_MD = DOCS / "design.md"
+_DESIGN_REFERENCE = re.compile(r'docs/design\.md,? "([^"]+)"(?: and "([^"]+)")?')
+
+
+def _project_texts() -> list[Path]:
+    folders = [ROOT / "src", ROOT / "tests", ROOT / "benchmarks", ROOT / "examples", DOCS]
+    files = [p for folder in folders for p in folder.rglob("*") if p.suffix in (".py", ".md", ".j2")]
+    return [*files, ROOT / "README.md", ROOT / ".ci" / "run"]
+
+
+def test_every_design_section_a_comment_names_exists() -> None:
+    sections = set(_sections(DESIGN_MD.read_text("utf-8"), "##"))
+    named: dict[str, str] = {}
+    for path in _project_texts():
+        for match in _DESIGN_REFERENCE.finditer(path.read_text("utf-8")):
+            for title in match.groups():
+                if title:
+                    named.setdefault(title, str(path.relative_to(ROOT)))
+    assert len(named) >= 8, named
+    missing = {title: where for title, where in named.items() if title not in sections}
+    assert missing == {}, "docs/design.md has no such section"
+
+
+def test_code_and_docs_point_at_the_projects_own_design_page() -> None:
+    outside = re.compile(r"\b(CONTRACT|PRODUCT|STYLE)\.md\b|\.\./shared")
+    found = [
+        str(p.relative_to(ROOT))
+        for p in _project_texts()
+        if p != Path(__file__) and outside.search(p.read_text("utf-8"))
+    ]
+    assert found == []

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from officestar_cli.filler import to_shared_strings
 from officestar_cli.intake.reader import Reading, read_workbook
 from officestar_cli.rubric.model import Rubric
 from returned import expected_scores, found, make_filled, rewrite_parts, score_for, scores_of, sheet_part
+from support.filler import to_shared_strings
 
 MEMBER = "นาย ทดสอบ"
 ROUND = 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import RunCli
 from officestar_cli.reports.frames import offices_frame
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
 from officestar_cli.scoring.aggregate import aggregate
 from officestar_cli.store.store import Store
 

@@ -30,7 +30,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from hostile.corpus import RUBRIC, Context, office_part, rezip, xml_text
 from officestar_cli.intake.reader import Reading, read_workbook
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook import contract as sf
 
 FUZZ = settings(

@@ -43,7 +43,7 @@ from hostile.corpus import (
     rubric_for,
 )
 from hostile.runner import NOBODY, Run, officestar, store_dump, store_scores, stored_files
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
 
 CRITERIA = len(load_rubric(RUBRIC).criteria)
 OFFICES = len(load_rubric(RUBRIC).offices)

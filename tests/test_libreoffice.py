@@ -106,7 +106,7 @@ def test_identity_sheet_survives(round_trip: RoundTrip, rubric: Rubric) -> None:
 
 def test_very_hidden_identity_sheet_comes_back_hidden(round_trip: RoundTrip) -> None:
     # What LibreOffice does, recorded: it has no "very hidden" state, so it saves
-    # the identity sheet as merely hidden (LibreOffice 7.4; CONTRACT.md section 3
+    # the identity sheet as merely hidden (LibreOffice 7.4; docs/design.md, "Identity", had
     # expected "visible"). A member could now unhide it from the sheet menu, so
     # the reader treats a sheet that is no longer very hidden as weaker evidence
     # (identity-from-cells). If this fails, LibreOffice changed: update

@@ -9,7 +9,7 @@ the tiers with IF. LibreOffice headless recalculates it; the values it computed
 must equal what ``officestar score --json`` prints.
 
 Needs LibreOffice: skipped with the reason when it is missing, failed when the
-``CI`` environment variable is set (CONTRACT.md section 8).
+``CI`` environment variable is set (docs/design.md, "Tests on real programs").
 """
 
 from __future__ import annotations

@@ -23,10 +23,10 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import INFOGRAPHIC_RUBRIC
-from officestar_cli.filler import to_shared_strings
 from officestar_cli.intake.reader import Reading, read_workbook
 from officestar_cli.intake.xlsx.container import ODS_MIME, OLE_MAGIC, Limits
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook import contract as sf
 from officestar_cli.workbook.template import COVER_NAME
 from returned import (
@@ -40,6 +40,7 @@ from returned import (
     scores_of,
     sheet_part,
 )
+from support.filler import to_shared_strings
 
 MEMBER = "นาย ทดสอบ"
 ROUND = 2

@@ -39,7 +39,8 @@ from officestar_cli.intake.reader import read_workbook
 from officestar_cli.reports.excel import TIER_COLOURS, cell_runs, expand_runs, shown_digits, tier_colour
 from officestar_cli.reports.markdown import cell
 from officestar_cli.reports.write import report_paths, write_reports
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring.aggregate import RoundResult, aggregate
 from officestar_cli.scoring.exact import fmt, shown
 from officestar_cli.store.store import Store
@@ -482,14 +483,6 @@ def test_reports_are_deterministic(round_: Round, tmp_path: Path) -> None:
     assert first.properties.created == first.properties.modified == dt.datetime(2024, 8, 30)
 
 
-def test_templates_are_packaged_as_in_the_project_root() -> None:
-    packaged = ROOT / "src" / "officestar_cli" / "templates"
-    names = sorted(p.name for p in (ROOT / "templates").glob("*.j2"))
-    assert names == ["report.en.md.j2", "report.md.j2"]
-    for name in names:
-        assert (ROOT / "templates" / name).read_bytes() == (packaged / name).read_bytes(), name
-
-
 # --------------------------------------------------------------------------- outputs that cannot be written
 
 
@@ -532,7 +525,7 @@ def _unprivileged_python(*args: str) -> list[str]:
 
 
 def test_a_read_only_report_is_an_error_and_left_unchanged(round_: Round) -> None:
-    # Root ignores file modes, so the attempt runs as an unprivileged user (CONTRACT.md section 8).
+    # Root ignores file modes, so the attempt runs as an unprivileged user (docs/design.md, "Tests on real programs").
     base = Path(tempfile.mkdtemp(prefix="officestar-readonly-"))
     try:
         base.chmod(0o755)

@@ -24,10 +24,11 @@ from openpyxl import load_workbook
 from helpers import soffice_convert_all as convert_all
 from hostile.corpus import RUBRIC
 from hostile.runner import officestar
-from officestar_cli.filler import fill_workbook
 from officestar_cli.intake.reader import Reading, read_workbook
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook.template import build_workbook
+from support.filler import fill_workbook
 
 MEMBER = "นาง ทดสอบ ลิเบรออฟฟิศ"
 ALLOWED_AFTER_A_PROGRAM = {"identity-from-cells"}

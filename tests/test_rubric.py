@@ -12,19 +12,11 @@ import pytest
 import yaml
 
 from conftest import INFOGRAPHIC_RUBRIC, ROOT, ROOT_RUBRIC, RunCli
-from officestar_cli.rubric.model import (
-    PACKAGED,
-    RUBRIC_ENV,
-    Rubric,
-    RubricError,
-    RubricProblem,
-    fingerprint,
-    load_rubric,
-    parse_rubric,
-)
+from officestar_cli.rubric.load import PACKAGED, RUBRIC_ENV, load_rubric, parse_rubric
+from officestar_cli.rubric.model import Rubric, fingerprint
+from officestar_cli.rubric.problems import RubricError, RubricProblem
 from officestar_cli.rubric.schema import SCHEMA
 
-PACKAGED_COPY = ROOT / "src" / "officestar_cli" / "data" / "rubric.yaml"
 BROKEN = "broken.yaml"
 
 
@@ -99,12 +91,6 @@ def test_shipped_rubric_loads_and_adds_up(rubric: Rubric) -> None:
     assert rubric.offices[0].th == "สพจ.ลำปาง"
     assert rubric.offices[-1].th == "เมืองปาน"
     assert sum(o.staff or 0 for o in rubric.offices) == 85
-
-
-def test_packaged_copy_is_byte_identical_to_the_root_rubric() -> None:
-    assert PACKAGED_COPY.read_bytes() == ROOT_RUBRIC.read_bytes(), (
-        "src/officestar_cli/data/rubric.yaml differs from rubric.yaml: copy the root file over it"
-    )
 
 
 def test_infographic_example_loads_with_its_weighting() -> None:
@@ -575,7 +561,7 @@ def test_fingerprint_changes_with_what_decides_scores(
         ("- Model การขับเคลื่อนงานของสำนักงานพัฒนาชุมชนอำเภอ", "- แนวทางอื่น"),
         ("staff: 19", "staff: 20"),
         ("min: 80", "min: 85"),
-        # CONTRACT.md section 3: the round and the fiscal year are not in the fingerprint.
+        # docs/design.md, "Identity": the round and the fiscal year are not in the fingerprint.
         ("round: 2 ", "round: 3 "),
         ("fiscal_year: 2567 ", "fiscal_year: 2568 "),
     ],

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from officestar_cli.filler import fill_workbook, fraction_of_max
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
+from support.filler import fill_workbook, fraction_of_max
 
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC_PATH = ROOT / "rubric.yaml"

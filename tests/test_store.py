@@ -18,7 +18,8 @@ from officestar_cli.base.errors import StoreError
 from officestar_cli.base.exit_codes import ExitCode
 from officestar_cli.intake.batch import FileResult, read_all, record_all
 from officestar_cli.intake.reader import ScoreRow, read_workbook
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.store.store import APPLICATION_ID, SCHEMA_VERSION, Store
 from returned import copy, expected_scores, make_filled, mutate, score_for, scores_of
 

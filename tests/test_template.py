@@ -17,7 +17,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import ROOT_RUBRIC, RunCli, invoke
-from officestar_cli.rubric.model import Criterion, Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Criterion, Rubric
 from officestar_cli.workbook import contract as sf
 from officestar_cli.workbook.template import COVER_NAME, FONT
 

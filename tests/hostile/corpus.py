@@ -25,8 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from officestar_cli.filler import fill_workbook, fraction_of_max
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook.template import build_workbook
 from unprivileged import NOBODY, nobody_can_run  # noqa: F401 - test_hostile imports them from here
 
@@ -88,6 +88,8 @@ class Context:
     def workbook(self, member: str | None = MEMBER, *, rubric: Rubric | None = None,
                  round_no: int = ROUND, score: Callable[[str, str], object] | None = None) -> bytes:
         """A new filled workbook (its own workbook id) as bytes."""
+        from support.filler import fill_workbook, fraction_of_max  # tests/ is on the path (see __main__)
+
         rubric = rubric or self.rubric
         self._counter += 1
         scratch = self.folder / ".scratch"

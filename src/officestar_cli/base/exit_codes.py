@@ -1,4 +1,4 @@
-"""The one map from outcomes to exit codes (CONTRACT.md section 2)."""
+"""The one map from outcomes to exit codes (docs/design.md, "Exit codes")."""
 
 from enum import IntEnum
 

@@ -20,6 +20,7 @@ from officestar_cli.base.errors import OfficestarError
 from officestar_cli.base.exit_codes import ExitCode
 from officestar_cli.base.interpreter import relax_garbage_collection
 from officestar_cli.cli.terminal import Ui, default_lang, emit_json
+from officestar_cli.rubric.schema import ROUND_MAX
 
 if TYPE_CHECKING:
     from officestar_cli.rubric.model import Rubric
@@ -54,7 +55,7 @@ LangOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead.")]
 RoundOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--round", min=1, help="Evaluation round (รอบ). Default: the rubric's round.",
+    typer.Option("--round", min=1, max=ROUND_MAX, help="Evaluation round (รอบ). Default: the rubric's round.",
                  show_default=False),
 ]
 
@@ -116,7 +117,8 @@ def rubric(
 ) -> None:
     """Show the rubric (เกณฑ์การประเมิน) and check that it adds up: dimensions, criteria,
     tiers (ระดับ), offices (หน่วยงาน) and the fingerprint. Exit 2 when it is broken."""
-    from officestar_cli.rubric.model import load_rubric, rubric_as_json
+    from officestar_cli.rubric.as_json import rubric_as_json
+    from officestar_cli.rubric.load import load_rubric
 
     ui = Ui(_lang(lang))
     with guarded(ui):
@@ -153,7 +155,7 @@ def template(
     lang: LangOpt = None,
 ) -> None:
     """Write blank score workbooks (แบบประเมิน .xlsx), one per committee member."""
-    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.rubric.load import load_rubric
 
     ui = Ui(_lang(lang))
     with guarded(ui):
@@ -231,7 +233,7 @@ def check(
     Stores nothing. Exit 1 when any file has an error."""
     from officestar_cli.intake.batch import all_issues, check_results, read_all
     from officestar_cli.intake.paths import expand_inputs
-    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.rubric.load import load_rubric
 
     ui = Ui(_lang(lang))
     with guarded(ui):
@@ -291,7 +293,7 @@ def score(
     write the reports (บันทึกคะแนน จัดระดับ จัดอันดับ และออกรายงาน). Exit 1 if any file was rejected."""
     from officestar_cli.intake.batch import all_issues, read_all, record_all
     from officestar_cli.intake.paths import expand_inputs
-    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.rubric.load import load_rubric
     from officestar_cli.store.store import Store, resolve_store_path
 
     ui = Ui(_lang(lang))
@@ -330,7 +332,7 @@ def rank(
     lang: LangOpt = None,
 ) -> None:
     """Rebuild the ranking and the reports from the round store alone (จัดอันดับจากฐานข้อมูล)."""
-    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.rubric.load import load_rubric
     from officestar_cli.store.store import Store, resolve_store_path
 
     ui = Ui(_lang(lang))
@@ -407,7 +409,7 @@ def history(
 ) -> None:
     """List what the store holds per member: file, SHA-256, import time, current or
     superseded (ประวัติการบันทึก)."""
-    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.rubric.load import load_rubric
     from officestar_cli.store.store import Store, resolve_store_path
 
     ui = Ui(_lang(lang))

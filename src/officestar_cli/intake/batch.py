@@ -136,7 +136,7 @@ def _read_isolated(path: Path, rubric: Rubric, round_no: int) -> Reading:
 
 
 def cross_check(readings: list[Reading]) -> None:
-    """The checks between files of one run (CONTRACT.md section 3)."""
+    """The checks between files of one run (docs/design.md, "Identity")."""
     by_sha: dict[str, Reading] = {}
     for reading in readings:
         if reading.sha256 is None or reading.skipped:

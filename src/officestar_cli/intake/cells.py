@@ -1,4 +1,4 @@
-"""What counts as a score (PRODUCT.md, "Numbers users can defend").
+"""What counts as a score (docs/design.md, "Cell values").
 
 A number, or text that is plainly a number (Thai digits and surrounding spaces,
 no-break spaces included, are fine). Anything else is an Issue code, never a

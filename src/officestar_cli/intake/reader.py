@@ -260,7 +260,7 @@ def _office_id(sheet: _Sheet) -> str | None:
 def _identity(
     identity_sheet: _Sheet | None, cover: _Sheet | None, reading: Reading
 ) -> tuple[dict[str, str] | None, list[str]]:
-    """The identity fields and the office list; warns or errs as CONTRACT.md section 3 says."""
+    """The identity fields and the office list; warns or errs as docs/design.md, "Identity", says."""
     hidden: dict[str, str] | None = None
     offices: list[str] = []
     if identity_sheet is not None:

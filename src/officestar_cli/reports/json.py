@@ -1,4 +1,4 @@
-"""A ranked round as JSON data (CONTRACT.md section 6); keys are never translated."""
+"""A ranked round as JSON data (docs/design.md, "JSON shapes"); keys are never translated."""
 
 from __future__ import annotations
 

@@ -33,11 +33,18 @@ def cell(value: object) -> str:
     return _MARKDOWN_ESCAPES.sub(r"\\\1", text)
 
 
+def _template_source(name: str) -> str:
+    """A report template from the shipped data (``templates/`` in the repository)."""
+    from officestar_cli.base.resources import data_text
+
+    return data_text(f"templates/{name}")
+
+
 def environment() -> Environment:
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("officestar_cli", "templates"),
+        loader=jinja2.FunctionLoader(_template_source),
         autoescape=False,  # Markdown, not HTML; table cells go through ``cell``
         trim_blocks=True,
         lstrip_blocks=True,

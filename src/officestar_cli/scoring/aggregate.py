@@ -2,7 +2,7 @@
 
 Scores are Fractions from the cell to the tier: an office total is rounded
 half-up to the rubric's precision once, for display, and the tier and the rank
-are decided on that shown value (CONTRACT.md section 5).
+are decided on that shown value (docs/design.md, "Tiers and ranks").
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ class RoundResult:
 
 
 def _name_key(name: str) -> str:
-    return name  # names are stored NFC-normalised; code-point order (CONTRACT.md section 5)
+    return name  # names are stored NFC-normalised; code-point order (docs/design.md, "Methods")
 
 
 def choose_members(totals: Sequence[tuple[str, Fraction | int]], method: str) -> tuple[list[str], str]:

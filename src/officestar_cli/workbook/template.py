@@ -17,9 +17,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from officestar_cli.base.atomic import atomic_save_workbook, ensure_folder
-from officestar_cli.base.errors import OutputError
+from officestar_cli.base.errors import OfficestarError, OutputError
 from officestar_cli.base.names import member_key
-from officestar_cli.rubric.model import Office, Rubric
+from officestar_cli.base.text import escape_refused, forbidden_character
+from officestar_cli.rubric.model import Office, Rubric, decimal_text
+from officestar_cli.rubric.schema import ROUND_MAX
 from officestar_cli.workbook import contract as sf
 
 FONT = "TH SarabunPSK"
@@ -67,7 +69,8 @@ def write_templates(
     rubric: Rubric, round_no: int, members: Sequence[str], out: Path, *, force: bool
 ) -> list[Planned]:
     """Write every workbook, or none when one exists and ``force`` is not set."""
-    names = [member_key(m) for m in members]
+    check_round(round_no)
+    names = member_names(members)
     planned = plan(rubric, round_no, names, out)
     existing = [p.path for p in planned if p.path.exists()]
     if existing and not force:
@@ -81,6 +84,50 @@ def write_templates(
         workbook = build_workbook(rubric, round_no, item.member)
         atomic_save_workbook(workbook, item.path)
     return planned
+
+
+def check_round(round_no: int) -> None:
+    if not 1 <= round_no <= ROUND_MAX:
+        raise OfficestarError(
+            f"รอบการประเมินต้องอยู่ระหว่าง 1 ถึง {ROUND_MAX} แต่ได้ {round_no}",
+            f"the round must be from 1 to {ROUND_MAX}, not {round_no}",
+        )
+
+
+def member_names(members: Sequence[str]) -> list[str]:
+    """The members' keys, in order; a name that cannot be written, or written twice, is refused.
+
+    Names compare by their member key (docs/design.md, "Identity"), so two spellings
+    of one name would be one member with two workbooks: refused, naming both.
+    """
+    keys: list[str] = []
+    first: dict[str, str] = {}
+    for name in members:
+        found = forbidden_character(name)
+        if found is not None:
+            shown = escape_refused(name)
+            raise OfficestarError(
+                f"ชื่อกรรมการ '{shown}' มีอักขระควบคุม {found[1]} ซึ่งเขียนลงแบบประเมินไม่ได้",
+                f"the member name '{shown}' holds the control character {found[1]}, "
+                "which cannot be written into a workbook",
+            )
+        key = member_key(name)
+        if not key:
+            shown = escape_refused(name)
+            raise OfficestarError(
+                f"ชื่อกรรมการ '{shown}' ว่างหรือมีแต่อักขระที่มองไม่เห็น",
+                f"the member name '{shown}' is empty or holds only invisible characters",
+            )
+        if key in first:
+            raise OfficestarError(
+                f"ชื่อกรรมการ {first[key]!r} และ {name!r} เป็นคนเดียวกัน (ต่างกันเพียงช่องว่างหรืออักขระที่มองไม่เห็น)"
+                " จะเขียนแบบประเมินให้ครั้งเดียว: ระบุชื่อเพียงครั้งเดียว",
+                f"the member names {first[key]!r} and {name!r} are one member (they differ only in spaces or "
+                "invisible characters): give the name once",
+            )
+        first[key] = name
+        keys.append(key)
+    return keys
 
 
 def build_workbook(
@@ -227,6 +274,7 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
         sheet[ref].alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
     row = sf.FIRST_DATA_ROW
+    shown = number_format(rubric.precision)
     subtotal_refs: list[str] = []
     for dimension in rubric.dimensions:
         _cell(sheet, f"A{row}", f"ด้านที่ {dimension.id}", BOLD)
@@ -239,21 +287,21 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
         row += 1
         first = row
         for criterion in dimension.criteria:
-            _criterion_row(sheet, row, criterion.id, criterion.th, criterion.detail, criterion.max)
+            _criterion_row(sheet, row, criterion.id, criterion.th, criterion.detail, criterion.max, shown)
             validation = DataValidation(
                 type="decimal",
                 operator="between",
                 formula1="0",
-                formula2=_number_text(criterion.max),
+                formula2=decimal_text(criterion.max),
                 allow_blank=True,
                 showInputMessage=True,
                 showErrorMessage=True,
                 promptTitle=f"เกณฑ์ {criterion.id}"[:32],
-                prompt=f"พิมพ์คะแนน 0 ถึง {_number_text(criterion.max)} "
+                prompt=f"พิมพ์คะแนน 0 ถึง {decimal_text(criterion.max)} "
                 f"(ทศนิยมไม่เกิน {rubric.precision} ตำแหน่ง) ช่องว่าง = ยังไม่ได้ให้คะแนน",
                 errorTitle="คะแนนไม่ถูกต้อง",
                 error=f"คะแนนของเกณฑ์ {criterion.id} ต้องเป็นตัวเลข 0 ถึง "
-                f"{_number_text(criterion.max)}",
+                f"{decimal_text(criterion.max)}",
                 errorStyle="stop",
             )
             sheet.add_data_validation(validation)
@@ -262,13 +310,13 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
         _cell(sheet, f"B{row}", f"รวมด้านที่ {dimension.id}", BOLD)
         _cell(sheet, f"D{row}", dimension.max, BOLD)
         _cell(sheet, f"E{row}", f"=SUM(E{first}:E{row - 1})", BOLD, formula=True)
-        sheet[f"E{row}"].number_format = "0.00"
+        sheet[f"E{row}"].number_format = shown
         subtotal_refs.append(f"E{row}")
         row += 1
     _cell(sheet, f"B{row}", "รวมทั้งสิ้น", BOLD)
     _cell(sheet, f"D{row}", rubric.total, BOLD)
     _cell(sheet, f"E{row}", "=" + "+".join(subtotal_refs), BOLD, formula=True)
-    sheet[f"E{row}"].number_format = "0.00"
+    sheet[f"E{row}"].number_format = shown
     for column in "ABCDEF":
         sheet[f"{column}{row}"].fill = HEAD_FILL
         sheet[f"{column}{row}"].border = BOX
@@ -278,19 +326,24 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
     _protect(sheet)
 
 
+def number_format(precision: int) -> str:
+    """The Excel format that shows a score with the rubric's decimal places (``0``, ``0.00``)."""
+    return "0." + "0" * precision if precision > 0 else "0"
+
+
 def _criterion_row(
-    sheet: Worksheet, row: int, cid: str, title: str, detail: Sequence[str], maximum: object
+    sheet: Worksheet, row: int, cid: str, title: str, detail: Sequence[str], maximum: object, shown: str
 ) -> None:
-    _cell(sheet, f"A{row}", cid)
-    sheet[f"A{row}"].number_format = "@"
-    _cell(sheet, f"B{row}", title)
-    _cell(sheet, f"C{row}", "\n".join(f"- {line}" for line in detail), SMALL)
-    _cell(sheet, f"D{row}", maximum)
+    _cell(sheet, f"{sf.ID_COLUMN}{row}", cid)
+    sheet[f"{sf.ID_COLUMN}{row}"].number_format = "@"
+    _cell(sheet, f"{sf.TITLE_COLUMN}{row}", title)
+    _cell(sheet, f"{sf.DETAIL_COLUMN}{row}", "\n".join(f"- {line}" for line in detail), SMALL)
+    _cell(sheet, f"{sf.MAX_COLUMN}{row}", maximum)
     score = sheet[f"{sf.SCORE_COLUMN}{row}"]
     score.protection = UNLOCKED
     score.fill = INPUT_FILL
     score.font = BOLD
-    score.number_format = "0.00"
+    score.number_format = shown
     notes = sheet[f"{sf.NOTES_COLUMN}{row}"]
     notes.protection = UNLOCKED
     notes.font = BODY
@@ -298,11 +351,6 @@ def _criterion_row(
     notes.number_format = "@"
     for column in "ABCDEF":
         sheet[f"{column}{row}"].border = BOX
-
-
-def _number_text(value: object) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _write_identity(
@@ -334,4 +382,4 @@ def _write_identity(
         sheet.cell(row=row, column=3, value=name).data_type = "s"
 
 
-__all__ = ["OutputError", "Planned", "build_workbook", "plan", "write_templates"]
+__all__ = ["Planned", "build_workbook", "check_round", "member_names", "number_format", "plan", "write_templates"]

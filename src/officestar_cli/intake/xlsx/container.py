@@ -10,7 +10,7 @@ hostile file cannot take unbounded time or memory:
 - a sheet's cells are read only inside the area the caller asks for; values
   outside it are counted and reported, never kept.
 
-No openpyxl and no pandas here (CONTRACT.md section 7).
+No openpyxl and no pandas here (docs/design.md, "Reading").
 """
 
 from __future__ import annotations

@@ -1,0 +1,52 @@
+"""The rubric as JSON data, as ``officestar rubric --json`` prints it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from officestar_cli.rubric.model import Rubric, decimal_text
+
+
+def rubric_as_json(rubric: Rubric) -> dict[str, Any]:
+    """The rubric as plain JSON data (numbers as strings: they are exact decimals)."""
+    return {
+        "source": rubric.source,
+        "fingerprint": rubric.fingerprint,
+        "contest": {
+            "name": rubric.contest.name,
+            "th": rubric.contest.th,
+            "en": rubric.contest.en,
+        },
+        "fiscal_year": rubric.fiscal_year,
+        "round": rubric.round,
+        "total": decimal_text(rubric.total),
+        "precision": rubric.precision,
+        "aggregation": rubric.aggregation,
+        "quorum": rubric.quorum,
+        "kpi_target": decimal_text(rubric.kpi_target),
+        "tie_break": list(rubric.tie_break),
+        "tiers": [{"th": t.th, "en": t.en, "min": decimal_text(t.min)} for t in rubric.tiers],
+        "no_tier": {"th": rubric.no_tier.th, "en": rubric.no_tier.en},
+        "dimensions": [
+            {
+                "id": d.id,
+                "th": d.th,
+                "en": d.en,
+                "max": decimal_text(d.max),
+                "criteria_sum": decimal_text(sum((c.max for c in d.criteria), Decimal(0))),
+                "criteria": [
+                    {"id": c.id, "th": c.th, "en": c.en, "max": decimal_text(c.max), "detail": list(c.detail)}
+                    for c in d.criteria
+                ],
+            }
+            for d in rubric.dimensions
+        ],
+        "offices": [
+            {"id": o.id, "th": o.th, "en": o.en, "staff": o.staff, "zone": o.zone} for o in rubric.offices
+        ],
+        "zones": [{"id": z.id, "th": z.th, "en": z.en} for z in rubric.zones],
+        "committee": [
+            {"name": m.name, "zones": list(m.zones), "offices": list(m.offices)} for m in rubric.committee
+        ],
+    }
