@@ -8,7 +8,6 @@ workbook are never read: everything is recomputed from the score cells.
 from __future__ import annotations
 
 import difflib
-
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field

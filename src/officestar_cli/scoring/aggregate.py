@@ -17,8 +17,8 @@ from operator import itemgetter
 
 from officestar_cli.base.names import member_key
 from officestar_cli.rubric.model import Office, Rubric, Tier
-from officestar_cli.scoring.exact import shown
 from officestar_cli.scoring import expected as roster
+from officestar_cli.scoring.exact import shown
 from officestar_cli.store.store import GROUP_SEPARATOR, Store, StoredFile, damaged_lists
 
 METHODS = ("mean", "median", "trimmed")
