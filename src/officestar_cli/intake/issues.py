@@ -97,6 +97,13 @@ CATALOG: dict[str, Entry] = {
     "wrong-round": Entry(
         "error", "เป็นแบบประเมินรอบที่ {value} ไม่ใช่รอบที่ {expected}", "a workbook of round {value}, not round {expected}"
     ),
+    "unknown-member": Entry(
+        "error",
+        "กรรมการ {value} ไม่อยู่ในรายชื่อคณะกรรมการของเกณฑ์ ชื่อที่ใกล้เคียง: {expected} "
+        "แก้ชื่อที่หน้าปกช่อง {cell} หรือเพิ่มชื่อใน committee ของ rubric.yaml",
+        "member {value} is not on the rubric's committee; closest names: {expected}. "
+        "Correct the name on the cover, cell {cell}, or add it to the committee in rubric.yaml",
+    ),
     "missing-member-name": Entry(
         "error",
         "ไม่มีชื่อกรรมการผู้ประเมิน ให้กรอกชื่อที่หน้าปกช่อง {cell}",

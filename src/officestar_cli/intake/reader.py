@@ -7,6 +7,7 @@ workbook are never read: everything is recomputed from the score cells.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -208,6 +209,14 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     if not member:
         where = cover.info.name if cover else None
         reading.add("missing-member-name", sheet=where, cell=sf.COVER_CELLS["member"])
+    elif rubric.committee and member not in {member_key(m.name) for m in rubric.committee}:
+        # docs/design.md, "Expected members": a stranger's workbook is never averaged in.
+        names = [m.name for m in rubric.committee]
+        closest = difflib.get_close_matches(member, names, n=3, cutoff=0.0)
+        reading.add(
+            "unknown-member", sheet=cover.info.name if cover else None, cell=sf.COVER_CELLS["member"],
+            value=member, expected=", ".join(closest),
+        )
 
     expected = [o for o in listed_offices if o in rubric.office_by_id] or [
         o.id for o in rubric.offices_for(member)

@@ -37,6 +37,7 @@ def round_as_json(result: RoundResult, *, provisional: bool) -> dict[str, Any]:
         "fiscal_year": result.fiscal_year,
         "method": result.method,
         "provisional": provisional,
+        **({"not_returned": result.not_returned} if result.rubric.committee else {}),
         "offices": [office_as_json(o, precision) for o in result.offices],
         "files": [
             {

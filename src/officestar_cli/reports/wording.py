@@ -267,6 +267,16 @@ def tier_index(office: OfficeResult, rubric: Rubric) -> int | None:
 
 def provisional_reason(result: RoundResult, lang: str) -> str:
     incomplete = sum(1 for o in result.offices if not o.complete)
+    absent = result.not_returned
+    if absent:
+        names = ", ".join(absent)
+        return tr(
+            lang,
+            f"ยังไม่เป็นผลอย่างเป็นทางการ กรรมการยังไม่ส่งแบบประเมิน {len(absent)} คน ({names}) "
+            f"มีหน่วยงานที่ประเมินไม่ครบ {incomplete} แห่ง",
+            f"Not final: {len(absent)} committee member(s) have returned nothing ({names}); "
+            f"{incomplete} office(s) incomplete",
+        )
     if incomplete:
         return tr(
             lang,
@@ -277,6 +287,22 @@ def provisional_reason(result: RoundResult, lang: str) -> str:
         lang,
         "ยังไม่เป็นผลอย่างเป็นทางการ มีไฟล์ที่ถูกปฏิเสธในการนำเข้า แก้ไขแล้วนำเข้าใหม่",
         "Not final: some files were rejected on import; fix them and score again",
+    )
+
+
+def committee_line(result: RoundResult, lang: str) -> str:
+    """One line on whom completeness is counted against (docs/design.md, "Expected members")."""
+    if result.rubric.committee:
+        return tr(
+            lang,
+            f"คณะกรรมการตามเกณฑ์ {len(result.rubric.committee)} คน นับความครบถ้วนเทียบกับรายชื่อนี้",
+            f"Committee declared in the rubric: {len(result.rubric.committee)} member(s); "
+            "completeness is counted against it",
+        )
+    return tr(
+        lang,
+        "เกณฑ์ไม่ได้ระบุคณะกรรมการ นับความครบถ้วนเทียบกับแบบประเมินที่ได้รับคืน",
+        "The rubric declares no committee: completeness is counted against the workbooks received",
     )
 
 

@@ -15,7 +15,9 @@ from fractions import Fraction
 from functools import cached_property
 from operator import itemgetter
 
+from officestar_cli.base.names import member_key
 from officestar_cli.rubric.model import Office, Rubric, Tier
+from officestar_cli.scoring import expected as roster
 from officestar_cli.scoring.exact import shown
 from officestar_cli.store.store import GROUP_SEPARATOR, Store, StoredFile, damaged_lists
 
@@ -81,6 +83,7 @@ class OfficeResult:
     dimensions: dict[str, Fraction] = field(default_factory=dict)
     criteria: dict[str, Fraction] = field(default_factory=dict)
     tie: str = ""  # "", shared (no tie-break), settled, unsettled (equal after the tie-break)
+    quorum_reached: bool = False  # complete by the rubric's quorum although someone is missing
 
     @property
     def scored_by(self) -> list[str]:
@@ -103,8 +106,14 @@ class RoundResult:
         return sorted({f.member for f in self.files}, key=_name_key)
 
     @property
+    def not_returned(self) -> list[str]:
+        """Committee members with no current workbook in the round (none without a committee)."""
+        return list(roster.not_returned(self.rubric, self.members))
+
+    @property
     def complete(self) -> bool:
-        return all(o.complete for o in self.offices)
+        """Every office complete and every expected member heard from: the round can be final."""
+        return all(o.complete for o in self.offices) and not self.not_returned
 
     @property
     def evaluated_share(self) -> Fraction:
@@ -171,13 +180,15 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
                 per_office[office_id].append(grouped[(stored.id, office_id)])
     results = []
     for office in rubric.offices:
-        members = sorted(assigned[office.id], key=_name_key)
-        scored = sorted(per_office[office.id], key=lambda m: _name_key(m.member))
-        scored_names = {m.member for m in scored}
-        missing = [m for m in members if m not in scored_names]
-        quorum = rubric.quorum if rubric.quorum is not None else len(members)
-        complete = bool(scored) and len(scored) >= quorum and (rubric.quorum is not None or not missing)
-        result = OfficeResult(office, members, scored, missing, complete)
+        expected = roster.expected_for(rubric, office, sorted(assigned[office.id], key=_name_key))
+        keys = {member_key(name) for name in expected}
+        # Only an expected member's scores count (with a committee, a stranger's never do).
+        scored = sorted(
+            (m for m in per_office[office.id] if member_key(m.member) in keys), key=lambda m: _name_key(m.member)
+        )
+        covered = roster.coverage(rubric, expected, [m.member for m in scored])
+        result = OfficeResult(office, list(expected), scored, list(covered.missing), covered.complete)
+        result.quorum_reached = covered.quorum_reached
         if scored:
             _combine(result, rubric, method)
         results.append(result)

@@ -1,0 +1,112 @@
+"""A declared committee is the expected list: a round with members missing never looks final."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from officestar_cli.rubric.model import load_rubric
+from officestar_cli.scoring.expected import coverage
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
+MEMBERS = ["นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ"]
+
+
+def _rubric(tmp_path: Path, **changes: Any) -> Path:
+    data = yaml.safe_load((ROOT / "rubric.yaml").read_text("utf-8"))
+    data.update(changes)
+    path = tmp_path / "rubric.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return path
+
+
+def _score(tmp_path: Path, rubric: Path, files: list[Path]) -> tuple[int, dict[str, Any]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    done = subprocess.run(
+        [sys.executable, "-m", "officestar_cli", "score", *map(str, files), "--rubric", str(rubric),
+         "--store", str(tmp_path / "s.sqlite3"), "--no-report", "--json"],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=300, check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_five_declared_two_returned_is_provisional_with_no_tier(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS])
+    code, data = _score(tmp_path, rubric, EXAMPLES[:2])
+    assert code == 0
+    assert data["provisional"] is True
+    assert data["not_returned"] == MEMBERS[2:]
+    for office in data["offices"]:
+        assert office["complete"] is False
+        assert office["tier"] is None and office["rank"] is None and office["total"] is None
+        assert office["missing"] == MEMBERS[2:]
+
+
+def test_all_five_returned_is_complete_and_final(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS])
+    code, data = _score(tmp_path, rubric, EXAMPLES)
+    assert code == 0
+    assert data["provisional"] is False and data["not_returned"] == []
+    assert all(o["complete"] and o["rank"] is not None and not o["missing"] for o in data["offices"])
+
+
+def test_a_quorum_of_four_with_four_returned_is_complete_and_names_the_absent(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS], quorum=4)
+    code, data = _score(tmp_path, rubric, EXAMPLES[:4])
+    assert code == 0
+    assert all(o["complete"] and o["rank"] is not None for o in data["offices"])
+    assert all(o["missing"] == ["นาง จ"] for o in data["offices"])
+    assert data["not_returned"] == ["นาง จ"]
+    assert data["provisional"] is True  # an expected member has returned nothing
+
+
+def test_no_committee_counts_against_the_workbooks_received(tmp_path: Path) -> None:
+    code, data = _score(tmp_path, ROOT / "rubric.yaml", EXAMPLES[:2])
+    assert code == 0
+    assert "not_returned" not in data
+    assert data["provisional"] is False
+    assert all(o["complete"] and o["members"] == 2 for o in data["offices"])
+
+
+def test_a_member_assigned_a_zone_is_expected_only_there(tmp_path: Path) -> None:
+    base = yaml.safe_load((ROOT / "rubric.yaml").read_text("utf-8"))
+    offices = [o["id"] for o in base["offices"]]
+    committee = [{"name": name} for name in MEMBERS[:4]] + [{"name": MEMBERS[4], "offices": offices[:3]}]
+    rubric = load_rubric(_rubric(tmp_path, committee=committee))
+    for office in rubric.offices:
+        expected = [m.name for m in rubric.committee if office in rubric.offices_for(m.name)]
+        assert (MEMBERS[4] in expected) == (office.id in offices[:3])
+        assert expected[:4] == MEMBERS[:4]
+
+
+def test_coverage_rules() -> None:
+    rubric = load_rubric(ROOT / "rubric.yaml")
+    full = coverage(rubric, MEMBERS, MEMBERS)
+    assert full.complete and not full.missing and not full.quorum_reached
+    short = coverage(rubric, MEMBERS, MEMBERS[:4])
+    assert not short.complete and short.missing == ("นาง จ",)
+    # A name typed with a zero-width space is the same member.
+    assert coverage(rubric, ["นาย ก"], ["นาย ก\u200b"]).complete
+    assert not coverage(rubric, MEMBERS, []).complete
+
+
+def test_a_strangers_workbook_is_rejected_and_the_others_are_recorded(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS[:4]] + [{"name": "นาง จันทร์"}])
+    code, data = _score(tmp_path, rubric, EXAMPLES)
+    assert code == 1
+    stranger = [i for i in data["issues"] if i["code"] == "unknown-member"]
+    assert len(stranger) == 1 and stranger[0]["value"] == "นาง จ" and stranger[0]["file"] == str(EXAMPLES[4])
+    assert stranger[0]["cell"] == "B6" and "นาง จันทร์" in stranger[0]["expected"]
+    statuses = {Path(f["file"]).name: f["status"] for f in data["files"]}
+    assert statuses[EXAMPLES[4].name] == "rejected"
+    assert [s for name, s in statuses.items() if name != EXAMPLES[4].name] == ["recorded"] * 4
+    assert data["provisional"] is True and data["not_returned"] == ["นาง จันทร์"]
