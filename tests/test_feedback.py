@@ -76,7 +76,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
 
 
 def test_one_report_per_office_in_three_formats(made: tuple[Path, dict[str, Any], dict[str, Any], list[Path]]) -> None:
-    folder, _, data, _ = made
+    _folder, _, data, _ = made
     rubric = load_rubric(RUBRIC)
     assert [o["office_id"] for o in data["offices"]] == [o.id for o in rubric.offices]
     for office in data["offices"]:
@@ -115,8 +115,9 @@ def test_every_criterion_score_is_the_mean_of_the_members_cells(
         for score in read_workbook(path, rubric, rubric.round).scores:
             cells[(score.office_id, score.criterion_id)].append(score.value)
     shares: dict[str, list[Fraction]] = defaultdict(list)
-    for (office_id, criterion_id), values in cells.items():
-        shares[criterion_id].append(Fraction(sum(values)) / len(values) / Fraction(rubric.criterion_by_id[criterion_id].max))
+    for (_office_id, criterion_id), values in cells.items():
+        maximum = Fraction(rubric.criterion_by_id[criterion_id].max)
+        shares[criterion_id].append(Fraction(sum(values)) / len(values) / maximum)
     for office in data["offices"]:
         for line in office["criteria"]:
             values = cells[(office["office_id"], line["criterion_id"])]
@@ -148,7 +149,7 @@ def _texts(path: Path) -> str:
 def test_no_member_name_and_no_individual_score_in_any_feedback_file(
     made: tuple[Path, dict[str, Any], dict[str, Any], list[Path]],
 ) -> None:
-    folder, _, data, files = made
+    _folder, _, data, files = made
     rubric = load_rubric(RUBRIC)
     readings = [read_workbook(path, rubric, rubric.round) for path in files]
     names = {r.member for r in readings if r.member}
@@ -289,7 +290,9 @@ def test_html_pages_render_with_their_charts(
             image = Image.open(shot).convert("RGB")
             pixels = list(image.getdata())
             inked = sum(1 for p in pixels if p != (255, 255, 255))
-            bar_coloured = sum(1 for r, g, b in pixels if abs(r - 0x2F) < 24 and abs(g - 0x5D) < 24 and abs(b - 0x8A) < 24)
+            bar_coloured = sum(
+                1 for r, g, b in pixels if abs(r - 0x2F) < 24 and abs(g - 0x5D) < 24 and abs(b - 0x8A) < 24
+            )
             assert inked > len(pixels) // 50, (page.name, name, inked)
             if name != "chart-heatmap":
                 assert bar_coloured > 1000, (page.name, name, bar_coloured)

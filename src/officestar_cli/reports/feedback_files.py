@@ -7,6 +7,7 @@ any is written, as for the round's reports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def _markdown(context: dict[str, Any]) -> str:
 
 
 def _workbook(context: dict[str, Any], date: dt.date) -> bytes:
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -130,8 +131,12 @@ def write_feedback(
     ensure_folder(out)
     written = []
     for feedback, paths, xlsx, md, html in planned:
-        atomic_write(paths[0], lambda path, data=xlsx: path.write_bytes(data))
+        atomic_write(paths[0], functools.partial(_write_bytes, data=xlsx))
         atomic_write_text(paths[1], md)
         atomic_write_text(paths[2], html)
         written.append((feedback, paths))
     return written
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)

@@ -8,6 +8,7 @@ Numbers are the text the other reports print (``wording.num``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,7 @@ def bands(result: RoundResult, lang: str) -> list[tuple[Fraction, str]]:
 def round_page(result: RoundResult, *, lang: str, date: dt.date, provisional: bool) -> str:
     rubric = result.rubric
     precision = rubric.precision
-    t = lambda th, en: w.tr(lang, th, en)  # noqa: E731
+    t = functools.partial(w.tr, lang)
     rows = []
     bars = []
     for office in result.offices:
@@ -68,7 +69,7 @@ def round_page(result: RoundResult, *, lang: str, date: dt.date, provisional: bo
     members = result.members
     columns = [o.office.title(lang) for o in result.offices]
     cells: dict[tuple[int, int], tuple[Fraction, str]] = {}
-    deviations = []
+    deviations: list[dict[str, Any]] = []
     for j, office in enumerate(result.offices):
         if office.total is None:
             continue
@@ -77,11 +78,10 @@ def round_page(result: RoundResult, *, lang: str, date: dt.date, provisional: bo
             if i is None:
                 continue
             delta = member.total() - office.total
-            shown = w.num(delta, precision)
-            cells[(i, j)] = (delta, shown)
+            cells[(i, j)] = (delta, w.num(delta, precision))
     for i, member in enumerate(members):
         deviations.append({
-            "member": member,
+            "member": name,
             "values": [cells[(i, j)][1] if (i, j) in cells else w.DASH for j in range(len(columns))],
         })
     title = rubric.title(lang)
@@ -126,7 +126,7 @@ def feedback_context(feedback: Feedback, result: RoundResult, *, lang: str, date
     """What a feedback report says, as text: the HTML and the Markdown print the same."""
     rubric = result.rubric
     precision = rubric.precision
-    t = lambda th, en: w.tr(lang, th, en)  # noqa: E731
+    t = functools.partial(w.tr, lang)
     office = feedback.office
 
     def pct(value: Fraction | None) -> str:
