@@ -79,7 +79,7 @@ def round_page(result: RoundResult, *, lang: str, date: dt.date, provisional: bo
                 continue
             delta = member.total() - office.total
             cells[(i, j)] = (delta, w.num(delta, precision))
-    for i, member in enumerate(members):
+    for i, name in enumerate(members):
         deviations.append({
             "member": name,
             "values": [cells[(i, j)][1] if (i, j) in cells else w.DASH for j in range(len(columns))],
