@@ -14,10 +14,10 @@ from officestar_cli.base.atomic import atomic_write, atomic_write_text, check_wr
 from officestar_cli.scoring.aggregate import RoundResult
 
 
-def report_paths(result: RoundResult, out: Path) -> tuple[Path, Path]:
-    """The two report files in ``out`` (the folder written into, exactly)."""
+def report_paths(result: RoundResult, out: Path) -> tuple[Path, Path, Path]:
+    """The three report files in ``out`` (the folder written into, exactly)."""
     stem = f"officestar-{result.fiscal_year}-round-{result.round}"
-    return out / f"{stem}.xlsx", out / f"{stem}.md"
+    return out / f"{stem}.xlsx", out / f"{stem}.md", out / f"{stem}.html"
 
 
 def write_reports(
@@ -41,8 +41,7 @@ def write_reports(
     from officestar_cli.reports.html import round_page
     from officestar_cli.reports.markdown import render_markdown
 
-    xlsx_path, md_path = report_paths(result, out)
-    html_path = xlsx_path.with_suffix(".html")
+    xlsx_path, md_path, html_path = report_paths(result, out)
     for target in (xlsx_path, md_path, html_path):
         check_writable(target)
     provisional = provisional or not result.complete
