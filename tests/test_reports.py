@@ -166,7 +166,7 @@ def _write(result: RoundResult, out: Path, lang: str = "th", provisional: bool =
 
 @pytest.fixture(scope="module")
 def reports(round_: Round) -> tuple[Path, Path]:
-    xlsx, md = _write(round_.result, round_.folder / "out")
+    xlsx, md, _html = _write(round_.result, round_.folder / "out")
     return xlsx, md
 
 
@@ -198,7 +198,7 @@ def test_the_round_has_a_tie_an_incomplete_office_and_history(round_: Round) -> 
 def test_both_reports_are_written_into_out_exactly(round_: Round, tmp_path: Path) -> None:
     out = tmp_path / "chosen"
     written = _write(round_.result, out)
-    assert written == [out / "officestar-2567-round-2.xlsx", out / "officestar-2567-round-2.md"]
+    assert written == [out / f"officestar-2567-round-2.{suffix}" for suffix in ("xlsx", "md", "html")]
     assert written == list(report_paths(round_.result, out))
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temporary left
     umask = os.umask(0)
@@ -213,7 +213,7 @@ def test_thai_sheets_by_default(reports: tuple[Path, Path]) -> None:
 
 
 def test_english_switch(round_: Round, tmp_path: Path) -> None:
-    xlsx, md = _write(round_.result, tmp_path, lang="en")
+    xlsx, md, _ = _write(round_.result, tmp_path, lang="en")
     workbook = load_workbook(xlsx)
     assert workbook.sheetnames == ["Ranking", "Criteria", "Members", "Coverage", "Sources", "Audit"]
     _, columns = _table(workbook["Ranking"], "Rank")
@@ -403,14 +403,14 @@ def test_audit_lists_every_file_and_what_the_method_did(round_: Round, reports: 
 def test_provisional_banner(round_: Round, tmp_path: Path) -> None:
     complete = round_.again(_rubric_variant(tmp_path, "quorum.yaml", "quorum: 2"))
     assert complete.complete
-    xlsx, md = _write(complete, tmp_path / "final")
+    xlsx, md, _ = _write(complete, tmp_path / "final")
     assert "ผลเบื้องต้น" not in str(load_workbook(xlsx)["อันดับ"]["A4"].value)
     assert "ผลเบื้องต้น" not in md.read_text("utf-8")
-    xlsx, md = _write(complete, tmp_path / "provisional", provisional=True)
+    xlsx, md, _ = _write(complete, tmp_path / "provisional", provisional=True)
     assert str(load_workbook(xlsx)["อันดับ"]["A4"].value).startswith("ผลเบื้องต้น")
     assert "> **ผลเบื้องต้น:**" in md.read_text("utf-8")
     # An incomplete round is provisional whatever the caller says.
-    xlsx, _ = _write(round_.result, tmp_path / "incomplete", provisional=False)
+    xlsx, *_ = _write(round_.result, tmp_path / "incomplete", provisional=False)
     assert str(load_workbook(xlsx)["อันดับ"]["A4"].value).startswith("ผลเบื้องต้น")
 
 
@@ -418,7 +418,7 @@ def test_a_declared_tie_break_is_named(round_: Round, tmp_path: Path) -> None:
     result = round_.again(_rubric_variant(tmp_path, "tiebreak.yaml", 'tie_break: ["5", "1"]'))
     by_id = {o.office.id: o for o in result.offices}
     assert by_id[TIED].rank is not None and by_id[TWIN].rank == by_id[TIED].rank + 1
-    _, md = _write(result, tmp_path)
+    _, md, _ = _write(result, tmp_path)
     text = md.read_text("utf-8")
     assert "ตัดสินด้วยคะแนนด้านที่ 5 (ประชาชนมีคุณภาพชีวิตดี), ด้านที่ 1 (บริหารดี) ตามลำดับ" in text
     for office in (by_id[TIED], by_id[TWIN]):
@@ -487,8 +487,8 @@ def test_reports_are_deterministic(round_: Round, tmp_path: Path) -> None:
 
 
 def test_a_report_open_in_excel_leaves_both_reports_as_they_were(round_: Round, tmp_path: Path) -> None:
-    xlsx, md = _write(round_.result, tmp_path)
-    before = xlsx.read_bytes(), md.read_bytes()
+    xlsx, md, html = _write(round_.result, tmp_path)
+    before = xlsx.read_bytes(), md.read_bytes(), html.read_bytes()
     lock = md.with_name("~$" + md.name)
     lock.write_text("", "utf-8")
     with pytest.raises(OutputError) as caught:
@@ -496,8 +496,8 @@ def test_a_report_open_in_excel_leaves_both_reports_as_they_were(round_: Round, 
             round_.result, tmp_path, lang="th", date=DAY + dt.timedelta(days=1), provisional=False, tool_version=VERSION
         )
     assert md.name in caught.value.th
-    assert (xlsx.read_bytes(), md.read_bytes()) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([xlsx.name, md.name, lock.name])
+    assert (xlsx.read_bytes(), md.read_bytes(), html.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([xlsx.name, md.name, html.name, lock.name])
 
 
 _WORKER = """
@@ -530,14 +530,14 @@ def test_a_read_only_report_is_an_error_and_left_unchanged(round_: Round) -> Non
     try:
         base.chmod(0o755)
         out = base / "out"
-        xlsx, md = _write(round_.result, out)
-        before = xlsx.read_bytes(), md.read_bytes()
+        xlsx, md, html = _write(round_.result, out)
+        before = xlsx.read_bytes(), md.read_bytes(), html.read_bytes()
         xlsx.chmod(0o444)
         if os.geteuid() != 0:
             with pytest.raises(OutputError):
                 _write(round_.result, out, lang="en")
         else:
-            for path in (out, xlsx, md):
+            for path in (out, xlsx, md, html):
                 os.chown(path, 65534, 65534)
             state = base / "result.pickle"
             state.write_bytes(pickle.dumps(round_.result))
@@ -552,8 +552,8 @@ def test_a_read_only_report_is_an_error_and_left_unchanged(round_: Round) -> Non
             )
             assert done.returncode == 3, done.stdout + done.stderr
             assert "read-only" in done.stdout
-        assert (xlsx.read_bytes(), md.read_bytes()) == before
-        assert sorted(p.name for p in out.iterdir()) == sorted([xlsx.name, md.name])
+        assert (xlsx.read_bytes(), md.read_bytes(), html.read_bytes()) == before
+        assert sorted(p.name for p in out.iterdir()) == sorted([xlsx.name, md.name, html.name])
     finally:
         for path in base.rglob("*"):
             path.chmod(0o755)

@@ -428,6 +428,68 @@ def history(
         show_history(ui, rows)
 
 
+@app.command()
+def feedback(
+    round_no: RoundOpt = None,
+    store: StoreOpt = None,
+    out: OutOpt = None,
+    office: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--office", help="รหัสหน่วยงาน (ระบุซ้ำได้) ค่าเริ่มต้น: ทุกหน่วยงาน / Office id; repeat for "
+                     "each. Default: every office.", show_default=False),
+    ] = None,
+    method: MethodOpt = None,
+    rubric_path: RubricOpt = None,
+    date: DateOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """รายงานผลรายหน่วยงาน (ไม่ระบุชื่อกรรมการ) / Write each office its own report: its total, tier
+    and rank, its profile against the median of all offices, strengths, weaknesses and the notes."""
+    from officestar_cli.reports.feedback_files import feedback_json, write_feedback
+    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.scoring.aggregate import aggregate
+    from officestar_cli.store.store import Store, resolve_store_path
+
+    ui = Ui(_lang(lang))
+    chosen = _method(method)
+    day = _date(date)
+    with guarded(ui):
+        loaded = load_rubric(rubric_path)
+        round_value = round_no or loaded.round
+        with Store(resolve_store_path(store), create=False) as opened:
+            if not opened.files(loaded.fiscal_year, round_value, current_only=True):
+                raise OfficestarError(
+                    f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value}",
+                    f"The store holds no workbook for FY {loaded.fiscal_year} round {round_value}",
+                )
+            with opened.snapshot():
+                result = aggregate(opened, loaded, round_value, chosen)
+        wanted = list(dict.fromkeys(office or []))
+        unknown = [o for o in wanted if o not in loaded.office_by_id]
+        if unknown:
+            known = ", ".join(o.id for o in loaded.offices)
+            raise OfficestarError(
+                f"ไม่มีหน่วยงานรหัส {', '.join(unknown)} ในเกณฑ์ รหัสที่มี: {known}",
+                f"No office with id {', '.join(unknown)} in the rubric; the ids are: {known}",
+            )
+        chosen_offices = [o for o in result.offices if not wanted or o.office.id in wanted]
+        chosen_offices.sort(key=lambda o: loaded.offices.index(o.office))
+        folder = out if out is not None else Path("reports") / f"round-{round_value}" / "feedback"
+        written = write_feedback(result, folder, chosen_offices, lang=ui.lang,
+                                 date=day or _day_of(result.latest_import))
+        if json_out:
+            emit_json({
+                "round": round_value, "fiscal_year": loaded.fiscal_year,
+                "offices": [{**feedback_json(fb, result), "files": [str(p) for p in paths]}
+                            for fb, paths in written],
+            })
+            return
+        for fb, paths in written:
+            ui.say(f"{fb.office.office.th}: {', '.join(str(p) for p in paths)}",
+                   f"{fb.office.office.en or fb.office.office.th}: {', '.join(str(p) for p in paths)}")
+
+
 def main() -> None:
     relax_garbage_collection()
     app()

@@ -1,4 +1,4 @@
-"""The round's reports: ``officestar-<FY>-round-<N>.xlsx`` and ``.md``, written together.
+"""The round's reports: ``officestar-<FY>-round-<N>.xlsx``, ``.md`` and ``.html``, written together.
 
 Both are built in memory first and both targets are checked before either is
 written, so a report open in Excel (or read-only) is a clear error that leaves
@@ -14,10 +14,10 @@ from officestar_cli.base.atomic import atomic_write, atomic_write_text, check_wr
 from officestar_cli.scoring.aggregate import RoundResult
 
 
-def report_paths(result: RoundResult, out: Path) -> tuple[Path, Path]:
-    """The two report files in ``out`` (the folder written into, exactly)."""
+def report_paths(result: RoundResult, out: Path) -> tuple[Path, Path, Path]:
+    """The three report files in ``out`` (the folder written into, exactly)."""
     stem = f"officestar-{result.fiscal_year}-round-{result.round}"
-    return out / f"{stem}.xlsx", out / f"{stem}.md"
+    return out / f"{stem}.xlsx", out / f"{stem}.md", out / f"{stem}.html"
 
 
 def write_reports(
@@ -38,18 +38,21 @@ def write_reports(
     """
     # Heavy imports stay out of start-up: only commands that write reports pay for them.
     from officestar_cli.reports.excel import build_report
+    from officestar_cli.reports.html import round_page
     from officestar_cli.reports.markdown import render_markdown
 
-    xlsx_path, md_path = report_paths(result, out)
-    for target in (xlsx_path, md_path):
+    xlsx_path, md_path, html_path = report_paths(result, out)
+    for target in (xlsx_path, md_path, html_path):
         check_writable(target)
     provisional = provisional or not result.complete
     xlsx_bytes = build_report(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
     text = render_markdown(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
+    page = round_page(result, lang=lang, date=date, provisional=provisional)
     ensure_folder(out)
     atomic_write(xlsx_path, lambda path: _write_bytes(path, xlsx_bytes))
     atomic_write_text(md_path, text)
-    return [xlsx_path, md_path]
+    atomic_write_text(html_path, page)
+    return [xlsx_path, md_path, html_path]
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
