@@ -23,6 +23,7 @@ from officestar_cli.base.text import escape_refused, forbidden_character
 from officestar_cli.rubric.model import Office, Rubric, decimal_text
 from officestar_cli.rubric.schema import ROUND_MAX
 from officestar_cli.workbook import contract as sf
+from officestar_cli.workbook.layout import fit_rows
 
 FONT = "TH SarabunPSK"
 BODY = Font(name=FONT, size=16)
@@ -35,6 +36,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+NUMBER = Alignment(wrap_text=True, vertical="top", horizontal="center")  # maxima and scores, on the label's line
 UNLOCKED = Protection(locked=False)
 
 COVER_NAME = "หน้าปก"
@@ -236,13 +238,14 @@ def _write_cover(
         ref = f"A{start + offset}"
         sheet.merge_cells(f"{ref}:B{start + offset}")
         _cell(sheet, ref, line, BOLD if offset == 0 else BODY)
-        sheet.row_dimensions[start + offset].height = 24 if offset == 0 else 48
+    fit_rows(sheet)
     _page_setup(sheet)
+    sheet.page_setup.fitToHeight = 1  # the cover is one A4 portrait page
     _protect(sheet)
 
 
 def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Office, cover: str) -> None:
-    widths = {"A": 8, "B": 34, "C": 60, "D": 11, "E": 12, "F": 34}
+    widths = {"A": 14, "B": 34, "C": 60, "D": 11, "E": 12, "F": 34}
     for column, width in widths.items():
         sheet.column_dimensions[column].width = width
     sheet.merge_cells("A1:F1")
@@ -320,6 +323,10 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
     for column in "ABCDEF":
         sheet[f"{column}{row}"].fill = HEAD_FILL
         sheet[f"{column}{row}"].border = BOX
+    for cells in sheet.iter_rows(min_row=sf.FIRST_DATA_ROW, max_row=row, min_col=4, max_col=5):
+        for each in cells:
+            each.alignment = NUMBER
+    fit_rows(sheet)
     sheet.freeze_panes = f"A{sf.HEADER_ROW + 1}"
     sheet.print_title_rows = f"{sf.HEADER_ROW}:{sf.HEADER_ROW}"
     _page_setup(sheet, landscape=True)
