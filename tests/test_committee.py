@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
 from officestar_cli.scoring.expected import coverage
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,7 +24,7 @@ import pytest
 from openpyxl import load_workbook
 
 from officestar_cli.intake.reader import read_workbook
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
 from officestar_cli.scoring.exact import fmt, shown
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -447,7 +447,7 @@ def feedback(
     """รายงานผลรายหน่วยงาน (ไม่ระบุชื่อกรรมการ) / Write each office its own report: its total, tier
     and rank, its profile against the median of all offices, strengths, weaknesses and the notes."""
     from officestar_cli.reports.feedback_files import feedback_json, write_feedback
-    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.rubric.load import load_rubric
     from officestar_cli.scoring.aggregate import aggregate
     from officestar_cli.store.store import Store, resolve_store_path
 

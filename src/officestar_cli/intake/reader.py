@@ -211,8 +211,8 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
         reading.add("missing-member-name", sheet=where, cell=sf.COVER_CELLS["member"])
     elif rubric.committee and member not in {member_key(m.name) for m in rubric.committee}:
         # docs/design.md, "Expected members": a stranger's workbook is never averaged in.
-        names = [m.name for m in rubric.committee]
-        closest = difflib.get_close_matches(member, names, n=3, cutoff=0.0)
+        committee = [m.name for m in rubric.committee]
+        closest = difflib.get_close_matches(member, committee, n=3, cutoff=0.0)
         reading.add(
             "unknown-member", sheet=cover.info.name if cover else None, cell=sf.COVER_CELLS["member"],
             value=member, expected=", ".join(closest),

@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 def environment() -> Environment:
     import jinja2
 
+    from officestar_cli.reports.markdown import template_source
+
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("officestar_cli", "templates"),
+        loader=jinja2.FunctionLoader(template_source),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -33,7 +33,7 @@ def cell(value: object) -> str:
     return _MARKDOWN_ESCAPES.sub(r"\\\1", text)
 
 
-def _template_source(name: str) -> str:
+def template_source(name: str) -> str:
     """A report template from the shipped data (``templates/`` in the repository)."""
     from officestar_cli.base.resources import data_text
 
@@ -44,7 +44,7 @@ def environment() -> Environment:
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_template_source),
+        loader=jinja2.FunctionLoader(template_source),
         autoescape=False,  # Markdown, not HTML; table cells go through ``cell``
         trim_blocks=True,
         lstrip_blocks=True,
