@@ -210,7 +210,7 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
         where = cover.info.name if cover else None
         reading.add("missing-member-name", sheet=where, cell=sf.COVER_CELLS["member"])
     elif rubric.committee and member not in {member_key(m.name) for m in rubric.committee}:
-        # docs/design.md, "Expected members": a stranger's workbook is never averaged in.
+        # docs/design.md, "Expected members and quorum": a stranger's workbook is never averaged in.
         committee = [m.name for m in rubric.committee]
         closest = difflib.get_close_matches(member, committee, n=3, cutoff=0.0)
         reading.add(

@@ -291,7 +291,7 @@ def provisional_reason(result: RoundResult, lang: str) -> str:
 
 
 def committee_line(result: RoundResult, lang: str) -> str:
-    """One line on whom completeness is counted against (docs/design.md, "Expected members")."""
+    """One line on whom completeness is counted against (docs/design.md, "Expected members and quorum")."""
     if result.rubric.committee:
         return tr(
             lang,

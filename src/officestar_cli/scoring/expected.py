@@ -1,6 +1,6 @@
 """Who is expected to score each office, and when an office is complete.
 
-docs/design.md, "Expected members, quorum, provisional": with a declared
+docs/design.md, "Expected members and quorum": with a declared
 committee, every member is expected for the offices assigned to them (all offices
 when none); a member who returned nothing is still expected, so the round cannot
 look final. Without a committee, the members are whoever returned a workbook for
