@@ -47,11 +47,6 @@ CATALOG: dict[str, Entry] = {
         "ไม่ได้เปิดดูโฟลเดอร์ย่อยนี้ ถ้ามีแบบประเมินอยู่ข้างใน ให้ระบุโฟลเดอร์นี้ในคำสั่งด้วย",
         "this sub-folder was not entered; if it holds score workbooks, give it on the command line too",
     ),
-    "other-file": Entry(
-        "warning",
-        "ข้ามไฟล์ที่ไม่ใช่สเปรดชีต (ไม่ใช่ .xlsx)",
-        "skipped a file that is not a spreadsheet (not .xlsx)",
-    ),
     "report-file": Entry(
         "warning",
         "ข้ามรายงานที่ officestar สร้างเอง ไม่ใช่แบบประเมินของกรรมการ",

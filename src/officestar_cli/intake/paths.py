@@ -92,7 +92,23 @@ def name_verdict(path: Path, listed: bool) -> Verdict | None:
     if suffix in OTHER_FORMATS:
         code, kind = OTHER_FORMATS[suffix]
         return Verdict(code, False, kind)
-    return Verdict("other-file", True)
+    return None  # not listed: see _wanted
+
+
+def _wanted(path: Path) -> bool:
+    """Which entries of a folder are accounted for: every workbook or spreadsheet of another
+    format, every sub-folder and every file the rule skips by name. A file of no spreadsheet
+    format (a letter, a picture, a readme) is no member's workbook and is left out."""
+    name = path.name
+    if name.startswith((".", "~$")):
+        return True
+    try:
+        if path.is_dir():
+            return True
+    except OSError:
+        return True
+    suffix = path.suffix.lower()
+    return suffix == ".xlsx" or suffix in OTHER_FORMATS
 
 
 def is_report(archive: zipfile.ZipFile) -> bool:
@@ -144,7 +160,7 @@ def expand_inputs(arguments: list[str]) -> Inputs:
 
 def _list_folder(folder: Path) -> list[Path]:
     try:
-        return sorted(folder.iterdir())
+        return sorted(p for p in folder.iterdir() if _wanted(p))
     except OSError as exc:
         name = shown(folder)
         reason = exc.strerror or type(exc).__name__

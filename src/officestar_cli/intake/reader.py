@@ -8,6 +8,8 @@ workbook are never read: everything is recomputed from the score cells.
 from __future__ import annotations
 
 import hashlib
+import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,6 +71,8 @@ class Reading:
     offices_not_scored: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     skipped: bool = False
+    saved: str | None = None  # when the workbook says it was last saved (docProps/core.xml)
+    mtime: float | None = None  # the file's modification time, when the workbook does not say
 
     @property
     def identity(self) -> tuple[str, str] | None:
@@ -129,6 +133,7 @@ def read_workbook(
                 reading.skipped = True
                 reading.add("report-file")
                 return reading
+            reading.saved = _saved_at(book)
             _read_book(book, rubric, round_no, reading)
     except XlsxError as exc:
         reading.rows.clear()
@@ -151,7 +156,9 @@ def _read_bytes(path: Path, reading: Reading, limits: Limits) -> bytes | None:
             reading.add("not-a-file")
             return None
         with path.open("rb") as handle:
-            size = path.stat().st_size
+            status = path.stat()
+            size = status.st_size
+            reading.mtime = status.st_mtime
             data = handle.read(min(size, limits.max_file_bytes) + 1)
     except OSError as exc:
         reading.add("unreadable-file", reason=exc.strerror or type(exc).__name__)
@@ -160,6 +167,21 @@ def _read_bytes(path: Path, reading: Reading, limits: Limits) -> bytes | None:
         reading.add("too-large", reason=f"> {limits.max_file_bytes} bytes")
         return None
     return data
+
+
+_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*([0-9][0-9T:.+\-Z ]{9,34})\s*<")
+
+
+def _saved_at(book: XlsxFile) -> str | None:
+    """When the program that saved the workbook last saved it (core properties), as written."""
+    try:
+        info = book.zip.getinfo("docProps/core.xml")
+        if info.file_size > 256 * 1024:
+            return None
+        found = _MODIFIED.search(book.zip.read(info))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return None
+    return found.group(1).decode("ascii").strip() if found else None
 
 
 class _Formats:
