@@ -105,7 +105,11 @@ def _judge(cell: Cell, maximum: Decimal, precision: int, date1904: bool = False)
     if cell.kind == "b":
         return _nan(raw, "(พบค่าจริง/เท็จ)", "(found a TRUE/FALSE value)")
     if cell.kind == "d" or (cell.kind == "n" and cell.date_style):
-        return _nan(raw, "(พบวันที่ ช่องนี้อาจถูกจัดรูปแบบเป็นวันที่)", "(found a date; the cell may be formatted as a date)")
+        return _nan(
+            raw,
+            f"(พบวันที่ {raw} ช่องนี้อาจถูกจัดรูปแบบเป็นวันที่)",
+            f"(found the date {raw}; the cell may be formatted as a date)",
+        )
     text = cell.text or ""
     if cell.kind == "n":
         if len(text) > MAX_NUMBER_CHARS:
@@ -234,8 +238,8 @@ def display(value: Decimal, code: str) -> Display | None:
     if "general" in bare or bare.strip() == "@":
         return None
     if not any(ch in bare for ch in _PLACEHOLDER):
-        if "@" in bare:
-            return None
+        if "@" in bare or (value == 0 and len(sections) >= 3):
+            return None  # text, or a zero shown as a dash (as accounting formats do)
         # only literal text: the cell shows the text, never the score
         shown = "".join(m.group(0).strip('"') for m in _LITERALS.finditer(section) if m.group(0)[0] in '"\\')
         return Display(shown.replace("\\", "").strip() or "-", "ข้อความที่ไม่แสดงตัวเลข", "text that shows no number")

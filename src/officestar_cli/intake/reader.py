@@ -323,7 +323,7 @@ def _escaped(text: str) -> str:
     import unicodedata
 
     return "".join(
-        f"U+{ord(ch):04X}" if unicodedata.category(ch) in ("Cf", "Zs", "Cc") or ch == "\u00ad" else ch
+        f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cf", "Zs", "Cc") or ch == "\u00ad" else ch
         for ch in text
     )
 
