@@ -549,7 +549,7 @@ def test_identity_sheet_deleted(books: Books, tmp_path: Path, read: Callable[[Pa
 @pytest.mark.parametrize(
     ("state", "warned"),
     # merely hidden is what LibreOffice saves: the identity sheet is still there and agrees
-    # with the cover, so there is nothing to warn about (docs/design-cells.md, "Identity sheet")
+    # with the cover, so there is nothing to warn about (docs/design.md, "Identity sheet")
     [("visible", [("identity-from-cells", COVER, None)]), ("hidden", [])],
 )
 def test_identity_sheet_no_longer_very_hidden(

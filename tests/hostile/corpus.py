@@ -1008,7 +1008,7 @@ CASES: tuple[Case, ...] = (
     Case("thai-name", "output", "a file name in Thai letters", (), 0,
          renamed_copy("แบบประเมิน นาย สมชาย ใจดี.xlsx"), recorded=1),
     Case("long-name", "output", "a 250-byte file name", (), 0, renamed_copy("ก" * 81 + ".xlsx"), recorded=1),
-    # --- what the member sees is what is recorded (docs/design-cells.md)
+    # --- what the member sees is what is recorded (docs/design.md)
     Case("percent-format", "content", "a score cell formatted as a percentage (0.9 shows 90%)",
          ("display-differs",), 1, format_case(9, "0.9")),
     Case("percent-decimals", "content", "a score formatted 0.0% (4 shows 400.0%)", ("display-differs",), 1,

@@ -1,5 +1,5 @@
 """The intake's classes of hostile input, in-process and each with several instances
-(docs/design-cells.md): what the member sees is what is recorded, numbers too long to be a
+(docs/design.md): what the member sees is what is recorded, numbers too long to be a
 score, dates in either date system, rows pushed down, the folder rule, file names that are
 not UTF-8, member names and the identity of copies, and a worker that dies on a file.
 

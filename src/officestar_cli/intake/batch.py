@@ -165,7 +165,7 @@ def _read_serially(items: list[Item], rubric: Rubric, round_no: int) -> list[Rea
 
 
 def cross_check(readings: list[Reading]) -> None:
-    """The checks between files of one run (docs/design-cells.md, "Identity").
+    """The checks between files of one run (docs/design.md, "Identity").
 
     A workbook is known by its identity, (workbook id, member key): copies of one blank
     workbook filled by different members are different members' workbooks."""

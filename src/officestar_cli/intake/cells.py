@@ -1,4 +1,4 @@
-"""What counts as a score (docs/design-cells.md, "What the member sees").
+"""What counts as a score (docs/design.md, "What the member sees").
 
 A number, or text that is plainly a number (Thai digits and surrounding spaces,
 no-break spaces included, are accepted with a warning, since the workbook's own

@@ -1,5 +1,5 @@
 """Turn command-line arguments (files, unexpanded globs, folders) into paths, and the one
-rule for what a folder holds (docs/design-cells.md, "Folders").
+rule for what a folder holds (docs/design.md, "Folders").
 
 Inside a folder every entry is accounted for: a workbook is read; a file that is
 certainly not a member's (an Excel lock file, a macOS AppleDouble file, a hidden
@@ -46,7 +46,7 @@ class Verdict(NamedTuple):
 
 class Inputs(list[Path]):
     """The paths to read, in order, remembering which of them a folder listing gave (those
-    the folder rule applies to, docs/design-cells.md "Folders")."""
+    the folder rule applies to, docs/design.md "Folders")."""
 
     def __init__(self, paths: list[Path] | None = None, listed: set[Path] | None = None) -> None:
         super().__init__(paths or [])

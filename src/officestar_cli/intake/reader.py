@@ -76,7 +76,7 @@ class Reading:
 
     @property
     def identity(self) -> tuple[str, str] | None:
-        """Which workbook this is (docs/design-cells.md, "Identity"): its workbook id and the
+        """Which workbook this is (docs/design.md, "Identity"): its workbook id and the
         member key, since copies of a blank workbook share an id."""
         if not self.workbook_id:
             return None
