@@ -539,3 +539,23 @@ def test_a_file_that_kills_every_worker_is_reported_with_its_neighbours_read(
 def test_read_all_keeps_which_paths_a_folder_gave(tmp_path: Path) -> None:
     inputs = Inputs([tmp_path / "a.xls"], {tmp_path / "a.xls"})
     assert isinstance(inputs, list) and inputs.listed == {tmp_path / "a.xls"}
+
+
+@pytest.mark.parametrize("part", ["docProps/core.xml", "docProps/custom.xml"])
+def test_damaged_document_properties_never_break_a_reading(
+    tmp_path: Path, rubric: Rubric, ctx: Context, part: str
+) -> None:
+    """The saved time and the report marker only ever add a note: a damaged part is not there."""
+    from hostile.corpus import REPORT_CUSTOM_XML
+
+    data = bytearray(rezip(ctx.base, add={"docProps/custom.xml": REPORT_CUSTOM_XML} if "custom" in part else None))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start, start + min(info.compress_size, 24)):
+        data[offset] ^= 0xA5
+    reading = read(tmp_path, rubric, bytes(data))
+    assert not reading.skipped  # a marker that cannot be read is no marker
+    if "core" in part:
+        assert reading.saved is None
+    assert all(i.code == "corrupt-workbook" for i in reading.issues), reading.issues

@@ -14,6 +14,7 @@ import errno
 import glob
 import os
 import zipfile
+import zlib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -111,17 +112,25 @@ def _wanted(path: Path) -> bool:
     return suffix == ".xlsx" or suffix in OTHER_FORMATS
 
 
+def small_part(archive: zipfile.ZipFile, name: str, cap: int = _CUSTOM_PART_MAX) -> bytes | None:
+    """A document-properties part of at most ``cap`` bytes, or None when it is missing, larger
+    or damaged: these parts only ever add a note, so a damaged one is simply not there (the
+    container reports damage where it matters)."""
+    try:
+        info = archive.getinfo(name)
+        if info.file_size > cap:
+            return None
+        with archive.open(info) as handle:
+            return handle.read(cap + 1)[:cap]
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError):
+        return None
+
+
 def is_report(archive: zipfile.ZipFile) -> bool:
     """Whether a workbook carries officestar's report marker (a custom document property)."""
-    try:
-        info = archive.getinfo(_CUSTOM_PART)
-    except KeyError:
-        return False
-    if info.file_size > _CUSTOM_PART_MAX:
-        return False
-    try:
-        data = archive.read(info)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+    data = small_part(archive, _CUSTOM_PART)
+    if data is None:
         return False
     marker = f'name="{REPORT_MARKER_PROPERTY}"'.encode()
     return marker in data or marker.replace(b'"', b"'") in data

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,8 +17,17 @@ from pathlib import Path
 from officestar_cli.base.names import member_key
 from officestar_cli.intake.cells import Display, display, format_decimals, judge, raw_value
 from officestar_cli.intake.issues import Issue, issue
-from officestar_cli.intake.paths import is_report, name_verdict
-from officestar_cli.intake.xlsx.container import Cell, Limits, SheetCells, SheetInfo, XlsxError, XlsxFile, column_index
+from officestar_cli.intake.paths import is_report, name_verdict, small_part
+from officestar_cli.intake.xlsx.container import (
+    Cell,
+    Limits,
+    SheetCells,
+    SheetInfo,
+    XlsxError,
+    XlsxFile,
+    column_index,
+    is_date_format,
+)
 from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook import contract as sf
 
@@ -174,13 +182,8 @@ _MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*([0-9][0-9T:.+\-Z ]{9,34}
 
 def _saved_at(book: XlsxFile) -> str | None:
     """When the program that saved the workbook last saved it (core properties), as written."""
-    try:
-        info = book.zip.getinfo("docProps/core.xml")
-        if info.file_size > 256 * 1024:
-            return None
-        found = _MODIFIED.search(book.zip.read(info))
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
-        return None
+    data = small_part(book.zip, "docProps/core.xml")
+    found = _MODIFIED.search(data) if data is not None else None
     return found.group(1).decode("ascii").strip() if found else None
 
 
@@ -202,6 +205,8 @@ class _Formats:
 
 def _may_differ(code: str, precision: int) -> bool:
     """Whether some score of ``precision`` decimals may show otherwise in format ``code``."""
+    if is_date_format(-1, code):
+        return False  # a date in a score cell is refused as a date (not-a-number)
     probe = Decimal(4) + Decimal(1).scaleb(-precision) if precision else Decimal(4)
     decimals = format_decimals(code)
     return display(probe, code) is not None or (decimals is not None and decimals < precision)
