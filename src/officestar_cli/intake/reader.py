@@ -17,7 +17,7 @@ from pathlib import Path
 from officestar_cli.base.names import member_key
 from officestar_cli.intake.cells import Display, display, format_decimals, judge, raw_value
 from officestar_cli.intake.issues import Issue, issue
-from officestar_cli.intake.paths import is_report, name_verdict, small_part
+from officestar_cli.intake.paths import is_report, name_verdict, shown, small_part
 from officestar_cli.intake.xlsx.container import (
     Cell,
     Limits,
@@ -118,8 +118,6 @@ def read_workbook(
     path: Path, rubric: Rubric, round_no: int, name: str | None = None, listed: bool = False
 ) -> Reading:
     """One file; ``listed`` when a folder listing gave it (the folder rule of paths.py)."""
-    from officestar_cli.intake.paths import shown
-
     reading = Reading(name if name is not None else shown(path))
     verdict = name_verdict(path, listed)
     if verdict is not None:
@@ -255,7 +253,6 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
             unknown.append(sheet)
 
     fields, listed_offices = _identity(identity_sheet, cover, reading)
-    formats = _Formats(book, rubric.precision)
     if fields is None:
         reading.add("not-a-score-sheet")
         return
@@ -287,6 +284,7 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
         else:
             reading.add("missing-member-name", sheet=where, cell=sf.COVER_CELLS["member"])
 
+    formats = _Formats(book, rubric.precision)
     expected = [o for o in listed_offices if o in rubric.office_by_id] or [
         o.id for o in rubric.offices_for(member)
     ]
@@ -472,9 +470,9 @@ def _read_office(
         note = "" if note_cell is None else str(raw_value(note_cell, date1904) or "")
         pending.append((office_id, criterion_id, verdict.text, name, ref, note))
     for ref, code in formats.of(sheet.info, frozenset(numbers)).items():
-        shown = display(numbers[ref], code)
-        if shown is not None:
-            _display_issue(reading, name, ref, numbers[ref], code, shown)
+        seen = display(numbers[ref], code)
+        if seen is not None:
+            _display_issue(reading, name, ref, numbers[ref], code, seen)
     beside = _scores_beside(sheet, rubric, blanks)
     if beside:
         refs = ", ".join(beside)
@@ -534,13 +532,13 @@ def _scores_beside(sheet: _Sheet, rubric: Rubric, blanks: list[tuple[str, int]])
     return found
 
 
-def _display_issue(reading: Reading, sheet: str, ref: str, value: Decimal, code: str, shown: Display) -> None:
-    if shown.differs:
+def _display_issue(reading: Reading, sheet: str, ref: str, value: Decimal, code: str, seen: Display) -> None:
+    if seen.differs:
         reading.add("display-differs", sheet=sheet, cell=ref, value=value, expected=code,
-                    shown=shown.shown, kind_th=shown.kind_th, kind_en=shown.kind_en)
+                    shown=seen.shown, kind_th=seen.kind_th, kind_en=seen.kind_en)
     else:
         reading.add("rounded-display", sheet=sheet, cell=ref, value=value, expected=code,
-                    shown=shown.shown)
+                    shown=seen.shown)
 
 
 def _merged_lookup(ranges: Iterable[tuple[int, int, int, int]], rows: Iterable[int]) -> dict[tuple[int, int], str]:
