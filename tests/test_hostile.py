@@ -108,6 +108,9 @@ def _common(run: Run, case: Case, problems: list[str]) -> dict[str, Any] | None:
     missing = set(case.codes) - _issue_codes(data)
     if missing:
         problems.append(f"missing Issue codes {sorted(missing)}; got {sorted(_issue_codes(data))}")
+    unwanted = set(case.absent) & _issue_codes(data)
+    if unwanted:
+        problems.append(f"Issue codes that must not be reported: {sorted(unwanted)}")
     return data
 
 

@@ -74,6 +74,7 @@ class Case:
     as_nobody: bool = False  # permissions only bite an unprivileged user
     rubric: str | None = None  # a rubric file inside the corpus instead of rubric.yaml
     scores: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # must be recorded as is
+    absent: tuple[str, ...] = ()  # Issue codes that must not be reported for the input
 
 
 @dataclass
@@ -707,6 +708,148 @@ def odd_names_rubric(ctx: Context, folder: Path) -> str:
     return str(folder / "odd-*.xlsx")
 
 
+# ---------------------------------------------------------------- what the member sees, folders, names
+
+
+def with_format(ctx: Context, code: str | int, value: str, *, data: bytes | None = None,
+                date1904: bool = False) -> bytes:
+    """The base workbook with the hazard cell holding ``value`` under the number format ``code``
+    (a format code, or the id of a built-in format), in a style of its own."""
+    data = data or ctx.base
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles = archive.read("xl/styles.xml")
+    block = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
+    assert block is not None
+    index = block.group(1).count(b"<xf")
+    fmt_id = code if isinstance(code, int) else 200
+
+    def change_styles(xml: bytes) -> bytes:
+        if isinstance(code, str):
+            quoted = xml_text(code).replace('"', "&quot;").encode("utf-8")
+            fmt = b'<numFmts count="1"><numFmt numFmtId="200" formatCode="' + quoted + b'"/></numFmts>'
+            xml, count = re.subn(rb'<numFmts count="0"\s*/>', lambda _: fmt, xml, count=1)
+            assert count == 1, "the template's styles have custom number formats now"
+        return xml.replace(b"</cellXfs>", b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" '
+                           b'applyNumberFormat="1"/></cellXfs>' % fmt_id, 1)
+
+    part = office_part(data)
+
+    def change_sheet(xml: bytes) -> bytes:
+        ref = f"E{criterion_row(xml, CRITERION)}"
+        return put_cell(xml, ref, f'<c r="{ref}" s="{index}"><v>{value}</v></c>')
+
+    replace: dict[str, bytes | Callable[[bytes], bytes]] = {"xl/styles.xml": change_styles, part: change_sheet}
+    if date1904:
+        def in_1904(xml: bytes) -> bytes:
+            xml = re.sub(rb"<workbookPr\b[^>]*/>", b"", xml)
+            return re.sub(rb"(<workbook\b[^>]*>)", rb'\1<workbookPr date1904="1"/>', xml, count=1)
+
+        replace["xl/workbook.xml"] = in_1904
+    return rezip(data, replace)
+
+
+def format_case(code: str | int, value: str) -> Builder:
+    return write("formatted.xlsx", lambda ctx: with_format(ctx, code, value))
+
+
+def _shift_right(rows: int | None = None) -> Callable[[object], None]:
+    """Insert cells and shift right on the score column: each score lands in the notes column."""
+
+    def change(workbook: object) -> None:
+        sheet = _office_sheet(workbook)
+        shifted = 0
+        for row in sheet.iter_rows(min_row=5):  # type: ignore[attr-defined]
+            if isinstance(row[0].value, str) and "." in row[0].value and (rows is None or shifted < rows):
+                row[5].value, row[4].value = row[4].value, None
+                shifted += 1
+
+    return change
+
+
+def _insert_rows(at: int, count: int, sheets: int = 1) -> Callable[[object], None]:
+    def change(workbook: object) -> None:
+        for office_id in ("lp-province", "lp-thoen")[:sheets]:
+            sheet = _office_sheet(workbook, office_id)
+            sheet.insert_rows(at, count)  # type: ignore[attr-defined]
+
+    return change
+
+
+REPORT_CUSTOM_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="officestar-report">'
+    b"<vt:lpwstr>2567-2</vt:lpwstr></property></Properties>"
+)
+
+
+def report_workbook(ctx: Context) -> bytes:
+    """A workbook carrying officestar's report marker (as reports are written)."""
+    return rezip(not_a_score_sheet(ctx), add={"docProps/custom.xml": REPORT_CUSTOM_XML})
+
+
+def folder_of_not_members(ctx: Context, folder: Path) -> str:
+    """A folder holding one member's workbook and every kind of file that is certainly not one."""
+    (folder / "กรรมการ-โฟลเดอร์.xlsx").write_bytes(ctx.workbook(member="กรรมการ โฟลเดอร์"))
+    (folder / "~$กรรมการ-โฟลเดอร์.xlsx").write_bytes(b"\x07somchai" + b"\0" * 150)
+    (folder / "._กรรมการ-โฟลเดอร์.xlsx").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")
+    (folder / ".ซ่อน.xlsx").write_bytes(b"hidden")
+    (folder / "officestar-2567-round-2.xlsx").write_bytes(report_workbook(ctx))
+    inner = folder / "ส่งช้า"
+    inner.mkdir()
+    inner.chmod(0o755)
+    (inner / "late.xlsx").write_bytes(ctx.workbook(member="กรรมการ ส่งช้า"))
+    return str(folder)
+
+
+def folder_of_other_formats(ctx: Context, folder: Path) -> str:
+    """A folder where members saved their workbooks in other formats (the .xlsm is a real one)."""
+    macro = ctx.workbook(member="กรรมการ มาโคร")
+    for name, data in (("a.xls", ole_file("Workbook")), ("b.xlsm", macro), ("c.xlsb", b"PK\x03\x04binary"),
+                       ("d.ods", ods_bytes()), ("e.numbers", b"PK\x03\x04numbers"),
+                       ("f.csv", "office,score\nเถิน,80\n".encode())):
+        (folder / name).write_bytes(data)
+    return str(folder)
+
+
+def undecodable_name(ctx: Context, folder: Path) -> str:
+    """A workbook whose file name is not valid UTF-8 (from an old zip or a Windows share)."""
+    name = os.fsdecode(b"score-\xff\xfe-\xe0\xb8.xlsx")
+    (folder / name).write_bytes(ctx.workbook(member="กรรมการ ชื่อไฟล์"))
+    return str(folder)
+
+
+def blank_copies(*names: str) -> Builder:
+    """One blank workbook (written without a member), a copy filled by each of ``names``."""
+
+    def build(ctx: Context, folder: Path) -> str:
+        blank = ctx.workbook(member=None)
+        for n, name in enumerate(names, start=1):
+            def sign(workbook: object, name: str = name) -> None:
+                workbook.worksheets[0]["B6"].value = name  # type: ignore[attr-defined]
+
+            (folder / f"copy-{n}.xlsx").write_bytes(ctx.edit(sign, blank))
+        return str(folder)
+
+    return build
+
+
+def _cover_member(name: str) -> Callable[[object], None]:
+    def change(workbook: object) -> None:
+        workbook.worksheets[0]["B6"].value = name  # type: ignore[attr-defined]
+
+    return change
+
+
+def _identity_hidden(workbook: object) -> None:
+    workbook["_officestar"].sheet_state = "hidden"  # type: ignore[index]
+
+
+def long_number(text: str) -> Builder:
+    return cell_case(lambda ref: inline(ref, text), name="long.xlsx")
+
+
 # ---------------------------------------------------------------- the cases
 
 E = "error"
@@ -810,13 +953,14 @@ CASES: tuple[Case, ...] = (
     Case("negative", "content", "-1", ("negative-score",), 1, number_case("-1")),
     Case("too-many-decimals", "content", "4.555 (three decimals)", ("too-many-decimals",), 1, number_case("4.555")),
     Case("huge-exponent", "content", "1E+308 in a score cell", ("score-above-max",), 1, number_case("1E+308")),
-    Case("thai-digits", "content", '"๔.๕" in Thai digits (accepted)', (), 0, value_case("๔.๕"), recorded=1,
-         scores={(OFFICE, CRITERION): Decimal("4.5")}),
-    Case("no-break-spaces", "content", "4.5 between no-break spaces (accepted)", (), 0,
+    Case("thai-digits", "content", '"๔.๕" in Thai digits (accepted)', ("number-as-text",), 0, value_case("๔.๕"),
+         recorded=1, scores={(OFFICE, CRITERION): Decimal("4.5")}),
+    Case("no-break-spaces", "content", "4.5 between no-break spaces (accepted)", ("number-as-text",), 0,
          value_case("\u00a04.5\u202f"), recorded=1, scores={(OFFICE, CRITERION): Decimal("4.5")}),
     Case("float-noise", "content", "4.4999999999999996 as some programs write 4.5 (accepted)", (), 0,
          number_case("4.4999999999999996"), recorded=1, scores={(OFFICE, CRITERION): Decimal("4.5")}),
-    Case("shared-string-number", "content", '"4.5" typed as text, in a shared string (accepted)', (), 0,
+    Case("shared-string-number", "content", '"4.5" typed as text, in a shared string (accepted)',
+         ("number-as-text",), 0,
          write("sst.xlsx", sst_good), recorded=1, scores={(OFFICE, CRITERION): Decimal("4.5")}),
     Case("bad-string-index", "content", "a shared-string index past the table", ("corrupt-workbook",), 1,
          write("sst.xlsx", sst_bad_index)),
@@ -865,6 +1009,68 @@ CASES: tuple[Case, ...] = (
     Case("thai-name", "output", "a file name in Thai letters", (), 0,
          renamed_copy("แบบประเมิน นาย สมชาย ใจดี.xlsx"), recorded=1),
     Case("long-name", "output", "a 250-byte file name", (), 0, renamed_copy("ก" * 81 + ".xlsx"), recorded=1),
+    # --- what the member sees is what is recorded (docs/design.md)
+    Case("percent-format", "content", "a score cell formatted as a percentage (0.9 shows 90%)",
+         ("display-differs",), 1, format_case(9, "0.9")),
+    Case("percent-decimals", "content", "a score formatted 0.0% (4 shows 400.0%)", ("display-differs",), 1,
+         format_case("0.0%", "4")),
+    Case("scaled-format", "content", "a score formatted 0.0,, (4 shows 0.0)", ("display-differs",), 1,
+         format_case("0.0,,", "4")),
+    Case("text-format", "content", 'a score formatted "ดีมาก" (shows a word, no number)', ("display-differs",), 1,
+         format_case('"ดีมาก"', "4")),
+    Case("rounding-format", "content", "a format 0 showing 5 for 4.5 (recorded, with a warning)",
+         ("rounded-display",), 0, format_case(1, "4.5"), recorded=1, scores={(OFFICE, CRITERION): Decimal("4.5")}),
+    Case("rounding-thousands", "content", "a format #,##0 showing 4 for 3.5 (recorded, with a warning)",
+         ("rounded-display",), 0, format_case("#,##0", "3.5"), recorded=1,
+         scores={(OFFICE, CRITERION): Decimal("3.5")}),
+    Case("plain-format", "content", "a score formatted 0.00 or General shows itself (no warning)", (), 0,
+         format_case("General", "4.25"), recorded=1, scores={(OFFICE, CRITERION): Decimal("4.25")},
+         absent=("rounded-display", "display-differs")),
+    Case("padded-text", "content", '" 4 " typed as text with spaces (accepted, with a warning)',
+         ("number-as-text",), 0, value_case(" 4 "), recorded=1, scores={(OFFICE, CRITERION): Decimal("4")}),
+    Case("thai-digits-warned", "content", '"๓" in Thai digits typed as text (accepted, with a warning)',
+         ("number-as-text",), 0, value_case("๓"), recorded=1, scores={(OFFICE, CRITERION): Decimal("3")}),
+    Case("shifted-right", "content", "insert cells, shift right: every score of an office in the notes column",
+         ("scores-moved",), 1, edit_case(_shift_right()), absent=("office-not-scored",)),
+    Case("shifted-right-one", "content", "insert cells, shift right on one score cell", ("scores-moved",), 1,
+         edit_case(_shift_right(1))),
+    # --- numbers too long to be a score
+    Case("long-decimals", "content", 'a score typed as "4." and 5,000 zeros', ("not-a-number",), 1,
+         long_number("4." + "0" * 5000)),
+    Case("long-leading-zeros", "content", "a score typed as 5,000 zeros and a 4", ("not-a-number",), 1,
+         long_number("0" * 5000 + "4")),
+    Case("long-number-value", "content", "a number value of 5,000 digits", ("not-a-number",), 1,
+         number_case("0" * 5000 + "4")),
+    # --- dates in the other date system
+    Case("date-1904", "content", "a date in a score cell of a 1904-date workbook", ("not-a-number",), 1,
+         write("mac.xlsx", lambda ctx: with_format(ctx, 14, "45509", date1904=True))),
+    # --- rows pushed down
+    Case("rows-inserted-250", "content", "250 rows inserted between criteria (the rest moved down)",
+         ("criterion-moved",), 1, edit_case(_insert_rows(7, 250)), absent=("missing-criterion",)),
+    Case("rows-inserted-top", "content", "400 rows inserted above every criterion", ("criterion-moved",), 1,
+         edit_case(_insert_rows(5, 400)), absent=("missing-criterion",)),
+    Case("rows-inserted-two-sheets", "content", "300 rows inserted on two office sheets", ("criterion-moved",), 1,
+         edit_case(_insert_rows(8, 300, sheets=2)), absent=("missing-criterion",)),
+    # --- folders
+    Case("folder-not-members", "container", "a folder with lock, AppleDouble and hidden files, a report "
+         "and a sub-folder beside one workbook (each skipped with a note)",
+         ("lock-file", "apple-double", "hidden-file", "report-file", "sub-folder"), 0, folder_of_not_members,
+         recorded=1),
+    Case("folder-other-formats", "container", "a folder with .xls, .xlsm, .xlsb, .ods, .numbers and .csv files",
+         ("legacy-format", "not-a-workbook"), 1, folder_of_other_formats),
+    Case("undecodable-name", "output", "a file name that is not valid UTF-8", (), 0, undecodable_name, recorded=1),
+    # --- member names and identity
+    Case("invisible-member", "content", "a member name of zero-width characters only",
+         ("invisible-member-name",), 1,
+         write("invisible.xlsx", lambda ctx: ctx.edit(_cover_member("\u200b\u2060\u00ad"), ctx.workbook(None)))),
+    Case("cover-member-changed", "content", "another name typed over a written member's name on the cover",
+         ("identity-mismatch",), 1, edit_case(_cover_member("คนอื่น ทับชื่อ"))),
+    Case("identity-hidden", "content", "the identity sheet merely hidden (as LibreOffice saves it)", (), 0,
+         edit_case(_identity_hidden), recorded=1, absent=("identity-from-cells",)),
+    Case("blank-copies", "content", "one blank workbook filled by two members (two members' workbooks)", (), 0,
+         blank_copies("นาง ก สำเนา", "นาย ข สำเนา"), recorded=2, absent=("conflicting-copies",)),
+    Case("blank-copies-one-name", "content", "copies of one blank workbook with one name spelt two ways",
+         ("conflicting-copies",), 1, blank_copies("นาง สำเนา ซ้ำ", "นาง\u00a0สำเนา ซ้ำ\u200b")),
 )
 
 

@@ -32,6 +32,26 @@ CATALOG: dict[str, Entry] = {
         "ข้ามไฟล์ล็อกของ Excel (~$) ที่เกิดขณะเปิดไฟล์ค้างไว้ ไม่ใช่แบบประเมิน",
         "skipped an Excel lock file (~$), left while a workbook is open; it is not a score workbook",
     ),
+    "apple-double": Entry(
+        "warning",
+        "ข้ามไฟล์ ._ ที่เครื่อง Mac สร้างไว้คู่กับไฟล์จริง ไม่ใช่แบบประเมิน",
+        "skipped a macOS AppleDouble file (._), which a Mac writes beside the real file; not a score workbook",
+    ),
+    "hidden-file": Entry(
+        "warning",
+        "ข้ามไฟล์ซ่อน (ชื่อขึ้นต้นด้วยจุด) ไม่ใช่แบบประเมิน",
+        "skipped a hidden file (its name starts with a dot); not a score workbook",
+    ),
+    "sub-folder": Entry(
+        "warning",
+        "ไม่ได้เปิดดูโฟลเดอร์ย่อยนี้ ถ้ามีแบบประเมินอยู่ข้างใน ให้ระบุโฟลเดอร์นี้ในคำสั่งด้วย",
+        "this sub-folder was not entered; if it holds score workbooks, give it on the command line too",
+    ),
+    "report-file": Entry(
+        "warning",
+        "ข้ามรายงานที่ officestar สร้างเอง ไม่ใช่แบบประเมินของกรรมการ",
+        "skipped a report officestar wrote itself; not a member's score workbook",
+    ),
     "not-a-workbook": Entry(
         "error", "ไม่ใช่ไฟล์ Excel (.xlsx) ({reason})", "not an Excel workbook (.xlsx) ({reason})"
     ),
@@ -173,6 +193,46 @@ CATALOG: dict[str, Entry] = {
         "ช่องคะแนนเป็นสูตร ({value}) ให้พิมพ์ตัวเลขคะแนนแทน",
         "the score cell holds a formula ({value}); type the number instead",
     ),
+    "display-differs": Entry(
+        "error",
+        "ช่องคะแนนจัดรูปแบบเป็น {kind} จึงแสดง {shown} แต่ค่าที่บันทึกจริงคือ {value} "
+        "ให้เปลี่ยนรูปแบบเซลล์เป็นตัวเลขทั่วไปแล้วพิมพ์คะแนนใหม่",
+        "the score cell is formatted as {kind}, so it shows {shown} while the value recorded would be "
+        "{value}; set the cell's format to a plain number and type the score again",
+    ),
+    "rounded-display": Entry(
+        "warning",
+        "ช่องคะแนนแสดง {shown} แต่ค่าที่บันทึกคือ {value} (รูปแบบเซลล์ปัดเศษทศนิยม) "
+        "ถ้าไม่ใช่คะแนนที่ตั้งใจ ให้แก้แล้วส่งใหม่",
+        "the score cell shows {shown} but holds {value} (its format rounds the decimals); if that is "
+        "not the score meant, correct it and send the file again",
+    ),
+    "number-as-text": Entry(
+        "warning",
+        "คะแนน {value} ถูกพิมพ์เป็นข้อความ จึงรับเป็น {expected} แต่ผลรวมในไฟล์ของกรรมการจะไม่นับช่องนี้",
+        "the score {value} was typed as text and read as {expected}; the workbook's own subtotals "
+        "leave this cell out",
+    ),
+    "scores-moved": Entry(
+        "error",
+        "ช่องคะแนนว่าง แต่พบคะแนนในคอลัมน์หมายเหตุข้างเคียง ({value}) อาจเกิดจากการแทรกเซลล์แล้วเลื่อนไปทางขวา "
+        "ให้ย้ายคะแนนกลับมาที่คอลัมน์ {expected}",
+        "the score cells are blank but scores stand in the notes column beside them ({value}), as "
+        "after inserting cells and shifting right; move the scores back into column {expected}",
+    ),
+    "criterion-moved": Entry(
+        "error",
+        "แถวเกณฑ์ {value} ถูกเลื่อนลงไปอยู่ที่ {cell} (มีการแทรกแถวจำนวนมาก) ให้ลบแถวที่แทรกไว้ออก "
+        "หรือใช้ไฟล์เดิมจาก officestar template",
+        "the row of criterion {value} has moved down to {cell} (many rows were inserted); delete the "
+        "inserted rows or use the original file from officestar template",
+    ),
+    "invisible-member-name": Entry(
+        "error",
+        "ชื่อกรรมการ ({value}) มีแต่อักขระที่มองไม่เห็น ให้พิมพ์ชื่อจริงที่หน้าปกช่อง {cell}",
+        "the member name ({value}) holds only invisible characters; type the real name on the cover, "
+        "cell {cell}",
+    ),
     # across files and the store
     "duplicate-member": Entry(
         "error",
@@ -181,8 +241,10 @@ CATALOG: dict[str, Entry] = {
     ),
     "conflicting-copies": Entry(
         "error",
-        "ไฟล์ชุดเดียวกัน (รหัสไฟล์ {value}) มีสองฉบับที่ต่างกันในการรันครั้งนี้ ({expected}) จึงไม่บันทึกทั้งคู่",
-        "two different copies of one workbook (id {value}) in this run ({expected}); neither recorded",
+        "ไฟล์ชุดเดียวกัน (รหัสไฟล์ {value}) มีหลายฉบับที่ต่างกันในการรันครั้งนี้: {copies} "
+        "จึงไม่บันทึกสักฉบับ {advice}",
+        "different copies of one workbook (id {value}) in this run: {copies}; none was "
+        "recorded. {advice}",
     ),
     "same-file-twice": Entry(
         "warning",

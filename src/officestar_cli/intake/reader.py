@@ -9,15 +9,26 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from officestar_cli.base.names import member_key
-from officestar_cli.intake.cells import judge, raw_value
+from officestar_cli.intake.cells import Display, display, format_decimals, judge, raw_value
 from officestar_cli.intake.issues import Issue, issue
-from officestar_cli.intake.xlsx.container import Cell, Limits, SheetCells, SheetInfo, XlsxError, XlsxFile, column_index
+from officestar_cli.intake.paths import is_report, name_verdict, shown, small_part
+from officestar_cli.intake.xlsx.container import (
+    Cell,
+    Limits,
+    SheetCells,
+    SheetInfo,
+    XlsxError,
+    XlsxFile,
+    column_index,
+    is_date_format,
+)
 from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook import contract as sf
 
@@ -69,6 +80,16 @@ class Reading:
     offices_not_scored: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     skipped: bool = False
+    saved: str | None = None  # when the workbook says it was last saved (docProps/core.xml)
+    mtime: float | None = None  # the file's modification time, when the workbook does not say
+
+    @property
+    def identity(self) -> tuple[str, str] | None:
+        """Which workbook this is (docs/design.md, "Identity"): its workbook id and the
+        member key, since copies of a blank workbook share an id."""
+        if not self.workbook_id:
+            return None
+        return self.workbook_id, member_key(self.member or "")
 
     @property
     def scores(self) -> list[Score]:
@@ -94,11 +115,18 @@ def limits_for(rubric: Rubric) -> Limits:
     return Limits.for_offices(len(rubric.offices))
 
 
-def read_workbook(path: Path, rubric: Rubric, round_no: int, name: str | None = None) -> Reading:
-    reading = Reading(name if name is not None else str(path))
-    if path.name.startswith("~$"):
-        reading.skipped = True
-        reading.add("lock-file")
+def read_workbook(
+    path: Path, rubric: Rubric, round_no: int, name: str | None = None, listed: bool = False
+) -> Reading:
+    """One file; ``listed`` when a folder listing gave it (the folder rule of paths.py)."""
+    reading = Reading(name if name is not None else shown(path))
+    verdict = name_verdict(path, listed)
+    if verdict is not None:
+        reading.skipped = verdict.note
+        if verdict.code == "not-a-workbook":
+            reading.add(verdict.code, reason=verdict.kind)
+        else:
+            reading.add(verdict.code, kind=verdict.kind)
         return reading
     limits = limits_for(rubric)
     data = _read_bytes(path, reading, limits)
@@ -108,6 +136,11 @@ def read_workbook(path: Path, rubric: Rubric, round_no: int, name: str | None = 
     reading.size = len(data)
     try:
         with XlsxFile(data, limits) as book:
+            if is_report(book.zip):
+                reading.skipped = True
+                reading.add("report-file")
+                return reading
+            reading.saved = _saved_at(book)
             _read_book(book, rubric, round_no, reading)
     except XlsxError as exc:
         reading.rows.clear()
@@ -130,7 +163,9 @@ def _read_bytes(path: Path, reading: Reading, limits: Limits) -> bytes | None:
             reading.add("not-a-file")
             return None
         with path.open("rb") as handle:
-            size = path.stat().st_size
+            status = path.stat()
+            size = status.st_size
+            reading.mtime = status.st_mtime
             data = handle.read(min(size, limits.max_file_bytes) + 1)
     except OSError as exc:
         reading.add("unreadable-file", reason=exc.strerror or type(exc).__name__)
@@ -139,6 +174,41 @@ def _read_bytes(path: Path, reading: Reading, limits: Limits) -> bytes | None:
         reading.add("too-large", reason=f"> {limits.max_file_bytes} bytes")
         return None
     return data
+
+
+_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*([0-9][0-9T:.+\-Z ]{9,34})\s*<")
+
+
+def _saved_at(book: XlsxFile) -> str | None:
+    """When the program that saved the workbook last saved it (core properties), as written."""
+    data = small_part(book.zip, "docProps/core.xml")
+    found = _MODIFIED.search(data) if data is not None else None
+    return found.group(1).decode("ascii").strip() if found else None
+
+
+class _Formats:
+    """The number formats of one workbook's score cells, looked up only when the workbook has
+    a style that may show a score otherwise than it is recorded."""
+
+    def __init__(self, book: XlsxFile, precision: int) -> None:
+        self.book = book
+        self.codes = book.number_formats()
+        self.risky = frozenset(n for n, code in enumerate(self.codes) if _may_differ(code, precision))
+
+    def of(self, sheet: SheetInfo, refs: frozenset[str]) -> dict[str, str]:
+        if not self.risky or not refs:
+            return {}
+        styles = self.book.cell_styles(sheet, refs)
+        return {ref: self.codes[n] for ref, n in styles.items() if n in self.risky}
+
+
+def _may_differ(code: str, precision: int) -> bool:
+    """Whether some score of ``precision`` decimals may show otherwise in format ``code``."""
+    if is_date_format(-1, code):
+        return False  # a date in a score cell is refused as a date (not-a-number)
+    probe = Decimal(4) + Decimal(1).scaleb(-precision) if precision else Decimal(4)
+    decimals = format_decimals(code)
+    return display(probe, code) is not None or (decimals is not None and decimals < precision)
 
 
 @dataclass
@@ -195,7 +265,8 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     reading.workbook_id = fields.get("workbook_id") or None
     reading.fiscal_year = _as_int(fields.get("fiscal_year"))
     reading.round = _as_int(fields.get("round"))
-    member = member_key(fields.get("member", ""))
+    typed_member = fields.get("member", "")
+    member = member_key(typed_member)
     reading.member = member or None
     if reading.fingerprint != rubric.fingerprint:
         reading.add(
@@ -208,7 +279,11 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
         reading.add("wrong-round", value=fields.get("round"), expected=str(round_no))
     if not member:
         where = cover.info.name if cover else None
-        reading.add("missing-member-name", sheet=where, cell=sf.COVER_CELLS["member"])
+        if typed_member.strip():
+            reading.add("invisible-member-name", sheet=where, cell=sf.COVER_CELLS["member"],
+                        value=_escaped(typed_member))
+        else:
+            reading.add("missing-member-name", sheet=where, cell=sf.COVER_CELLS["member"])
     elif rubric.committee and member not in {member_key(m.name) for m in rubric.committee}:
         # docs/design.md, "Expected members and quorum": a stranger's workbook is never averaged in.
         committee = [m.name for m in rubric.committee]
@@ -218,6 +293,7 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
             value=member, expected=", ".join(closest),
         )
 
+    formats = _Formats(book, rubric.precision)
     expected = [o for o in listed_offices if o in rubric.office_by_id] or [
         o.id for o in rubric.offices_for(member)
     ]
@@ -238,7 +314,7 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
             for sheet in found:
                 reading.add("duplicate-office", sheet=sheet.info.name, value=title, expected=names)
         else:
-            _read_office(found[0], office_id, rubric, reading)
+            _read_office(found[0], office_id, rubric, reading, formats, book)
     for sheet in [s for group in offices.values() for s in group] + ([cover] if cover else []):
         if sheet.cells.stray_count:
             refs = ", ".join(c.ref for c in sheet.cells.stray)
@@ -252,6 +328,16 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     if reading.errors:
         reading.rows.clear()
         reading.offices_scored.clear()
+
+
+def _escaped(text: str) -> str:
+    """Invisible characters as code points, so that a message can show them."""
+    import unicodedata
+
+    return "".join(
+        f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cf", "Zs", "Cc") or ch == "\u00ad" else ch
+        for ch in text
+    )
 
 
 def _row(ref: str) -> int:
@@ -290,7 +376,9 @@ def _identity(
             on_cover[key] = cover.text(row, col)
     if hidden is None and on_cover is None:
         return None, []
-    very_hidden = identity_sheet is not None and identity_sheet.info.state == "veryHidden"
+    # LibreOffice saves a very hidden sheet as merely hidden: still the identity sheet, checked
+    # against the cover below; one a member made visible is weaker evidence.
+    very_hidden = identity_sheet is not None and identity_sheet.info.state in ("veryHidden", "hidden")
     if hidden is None or not very_hidden:
         reading.add("identity-from-cells", sheet=cover.info.name if cover else None)
     if hidden is not None and on_cover is not None:
@@ -325,21 +413,23 @@ def _as_int(value: str | None) -> int | None:
         return None
 
 
-def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading) -> None:
+def _read_office(
+    sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading, formats: _Formats, book: XlsxFile
+) -> None:
     name = sheet.info.name
-    rows: dict[str, list[int]] = {}
-    for (row, col), key in sheet.cells.cells.items():
-        if col != ID_COL or key.text is None:
-            continue
-        text = _number_text(key.text) if key.kind == "n" else key.text.strip()
-        if text in rubric.criterion_by_id:
-            rows.setdefault(text, []).append(row)
+    rows = _criterion_rows(sheet.cells, rubric)
     merged_into = _merged_lookup(sheet.cells.merged, (r for found in rows.values() for r in found))
+    missing = [c.id for c in rubric.criteria if c.id not in rows]
+    moved = _moved_rows(sheet, rubric, book) if missing and sheet.cells.stray_count else {}
     verdicts: list[tuple[str, int, Cell | None]] = []
     for criterion in rubric.criteria:
         found = rows.get(criterion.id, [])
         if not found:
-            reading.add("missing-criterion", sheet=name, value=criterion.id)
+            if criterion.id in moved:
+                reading.add("criterion-moved", sheet=name, cell=f"{sf.ID_COLUMN}{moved[criterion.id]}",
+                            value=criterion.id)
+            else:
+                reading.add("missing-criterion", sheet=name, value=criterion.id)
             continue
         if len(found) > 1:
             where = ", ".join(f"{sf.ID_COLUMN}{r}" for r in sorted(found))
@@ -351,7 +441,9 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
         verdicts.append((criterion.id, found[0], sheet.cells.cells.get((found[0], SCORE_COL))))
     all_blank = True
     pending: list[ScoreRow] = []
-    blanks: list[str] = []
+    numbers: dict[str, Decimal] = {}  # accepted scores stored as numbers, by cell: their format decides
+    blanks: list[tuple[str, int]] = []
+    date1904 = book.date1904
     for criterion_id, row, cell in verdicts:
         ref = f"{sf.SCORE_COLUMN}{row}"
         anchor = merged_into.get((row, SCORE_COL))
@@ -360,9 +452,9 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
             reading.add("merged-score", sheet=name, cell=ref, value=anchor)
             continue
         criterion = rubric.criterion_by_id[criterion_id]
-        verdict = judge(cell, criterion.max, rubric.precision)
+        verdict = judge(cell, criterion.max, rubric.precision, date1904)
         if verdict.blank:
-            blanks.append(ref)
+            blanks.append((criterion_id, row))
             continue
         all_blank = False
         if verdict.code is not None:
@@ -379,18 +471,83 @@ def _read_office(sheet: _Sheet, office_id: str, rubric: Rubric, reading: Reading
             )
             continue
         assert verdict.score is not None
+        if verdict.typed_as_text:
+            reading.add("number-as-text", sheet=name, cell=ref, value=verdict.raw, expected=verdict.text)
+        else:
+            numbers[ref] = verdict.score
         note_cell = sheet.cells.cells.get((row, NOTES_COL))
-        note = "" if note_cell is None else str(raw_value(note_cell) or "")
+        note = "" if note_cell is None else str(raw_value(note_cell, date1904) or "")
         pending.append((office_id, criterion_id, verdict.text, name, ref, note))
+    for ref, code in formats.of(sheet.info, frozenset(numbers)).items():
+        seen = display(numbers[ref], code)
+        if seen is not None:
+            _display_issue(reading, name, ref, numbers[ref], code, seen)
+    beside = _scores_beside(sheet, rubric, blanks)
+    if beside:
+        refs = ", ".join(beside)
+        reading.add("scores-moved", sheet=name, cell=beside[0], value=refs, expected=sf.SCORE_COLUMN)
+        return
     if all_blank and verdicts:
         reading.add("office-not-scored", sheet=name, value=rubric.office_by_id[office_id].th)
         reading.offices_not_scored.append(office_id)
         return
-    for ref in blanks:
-        reading.add("blank-score", sheet=name, cell=ref, expected="0–max")
+    for _, row in blanks:
+        reading.add("blank-score", sheet=name, cell=f"{sf.SCORE_COLUMN}{row}", expected="0–max")
     if not blanks and len(verdicts) == len(rubric.criteria):
         reading.rows.extend(pending)
         reading.offices_scored.append(office_id)
+
+
+def _criterion_rows(cells: SheetCells, rubric: Rubric) -> dict[str, list[int]]:
+    rows: dict[str, list[int]] = {}
+    for (row, col), key in cells.cells.items():
+        if col != ID_COL or key.text is None:
+            continue
+        text = _number_text(key.text) if key.kind == "n" else key.text.strip()
+        if text in rubric.criterion_by_id:
+            rows.setdefault(text, []).append(row)
+    return rows
+
+
+# Where the reader looks for criterion rows that many inserted rows pushed below the area it
+# reads: the sheet's every row, within the container's cap on cells.
+_ANY_ROW = 1_048_576
+
+
+def _moved_rows(sheet: _Sheet, rubric: Rubric, book: XlsxFile) -> dict[str, int]:
+    """Criterion id → its row, for criteria found only below the rows the reader reads."""
+    if not any(c.col == ID_COL for c in sheet.cells.stray) and len(sheet.cells.stray) >= sheet.cells.stray_count:
+        return {}
+    try:
+        whole = book.sheet_cells(
+            sheet.info, _ANY_ROW, MAX_COL, READ_COLUMNS, HEAD_COLUMNS, frozenset(rubric.criterion_by_id)
+        )
+    except XlsxError:
+        return {}
+    return {cid: min(found) for cid, found in _criterion_rows(whole, rubric).items()}
+
+
+def _scores_beside(sheet: _Sheet, rubric: Rubric, blanks: list[tuple[str, int]]) -> list[str]:
+    """Notes cells holding a score beside blank score cells (as "insert cells, shift right"
+    leaves them): their references."""
+    found = []
+    for criterion_id, row in blanks:
+        note = sheet.cells.cells.get((row, NOTES_COL))
+        if note is None:
+            continue
+        verdict = judge(note, rubric.criterion_by_id[criterion_id].max, rubric.precision)
+        if verdict.score is not None:
+            found.append(f"{sf.NOTES_COLUMN}{row}")
+    return found
+
+
+def _display_issue(reading: Reading, sheet: str, ref: str, value: Decimal, code: str, seen: Display) -> None:
+    if seen.differs:
+        reading.add("display-differs", sheet=sheet, cell=ref, value=value, expected=code,
+                    shown=seen.shown, kind_th=seen.kind_th, kind_en=seen.kind_en)
+    else:
+        reading.add("rounded-display", sheet=sheet, cell=ref, value=value, expected=code,
+                    shown=seen.shown)
 
 
 def _merged_lookup(ranges: Iterable[tuple[int, int, int, int]], rows: Iterable[int]) -> dict[tuple[int, int], str]:

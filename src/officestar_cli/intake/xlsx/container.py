@@ -297,7 +297,10 @@ class XlsxFile:
                     )
                     targets[rel.get("Id", "")] = part
         sheets: list[SheetInfo] = []
+        self.date1904 = False  # the workbook counts dates from 1904 (older Mac workbooks)
         for element in workbook.iter():
+            if _local(element.tag) == "workbookPr":
+                self.date1904 = element.get("date1904", "").strip().lower() in ("1", "true")
             if _local(element.tag) != "sheet":
                 continue
             rid = element.get(f"{{{_R_NS}}}id") or element.get(f"{{{_STRICT_R_NS}}}id") or ""
@@ -355,6 +358,35 @@ class XlsxFile:
                     if judged[fmt_id]:
                         self._date_styles.add(index)
         return self._date_styles
+
+    def number_formats(self) -> list[str]:
+        """Each cell style's number format code, by style index (built-in formats by their
+        code, "General" for one this reader does not know)."""
+        data = self._read("xl/styles.xml", optional=True)
+        if data is None:
+            return []
+        check_xml(data, "xl/styles.xml")
+        formats = _plain_formats(data)
+        if formats is None:
+            formats = _tree_formats(parse_xml(data, "xl/styles.xml"))
+        custom, cell_formats = formats
+        return [custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General")) for fmt_id in cell_formats]
+
+    def cell_styles(self, sheet: SheetInfo, refs: frozenset[str]) -> dict[str, int]:
+        """The style index of the cells at ``refs`` (such as "E6") of ``sheet``, for the cells
+        written with a reference; a cell not found has style 0."""
+        data = self._read(sheet.part)
+        assert data is not None
+        found: dict[str, int] = {}
+        for attributes in _CELL_TAG.findall(data):
+            ref = _ATTR_R.search(attributes)
+            if ref is None:
+                continue
+            name = ref.group(1).decode("ascii").upper()
+            if name in refs:
+                style = _ATTR_S.search(attributes)
+                found[name] = int(style.group(1)) if style else 0
+        return found
 
     # -- sheets
 
@@ -636,6 +668,14 @@ def _fast_patterns(
 
 _ATTR_T = re.compile(rb'\bt="([A-Za-z]{1,9})"')
 _ATTR_S = re.compile(rb'\bs="([0-9]{1,9})"')
+_ATTR_R = re.compile(rb'\br="\$?([A-Za-z]{1,3}\$?[0-9]{1,7})"')
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(\s[^<>]*)?>")
+# The number formats every spreadsheet program knows by id (ECMA-376, 18.8.30).
+BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
+    11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)",
+    39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)", 48: "##0.0E+0", 49: "@",
+}
 _INNER_V = re.compile(rb"<v(?:\s[^<>]*)?>([^<]*)</v>|<v\s*/>")
 _INNER_IS = re.compile(rb"<is[\s>]")
 _INNER_F = re.compile(rb"<f(?:\s[^<>]*)?>([^<]*)</f>|<f\s[^<>]*/>|<f/>")
