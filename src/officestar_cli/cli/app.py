@@ -171,7 +171,7 @@ def template(
             return
         for item in result.written:
             who = item.member or ui.t("(ว่าง ให้กรรมการกรอกชื่อที่หน้าปก)", "(blank: member types a name on the cover)")
-            ui.line(f"  {item.path}  {who}", out=True)
+            ui.line(f"  {item.path}  {who}")
         loaded = result.rubric
         ui.say(
             f"เขียนแบบประเมิน {len(result.written)} ไฟล์ ปีงบประมาณ {loaded.fiscal_year} รอบที่ {result.round} "

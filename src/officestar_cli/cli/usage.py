@@ -147,7 +147,7 @@ class OfficestarGroup(TyperGroup):
 
 _KNOWN = (
     (re.compile(r"No such command '(.*)'"), "ไม่มีคำสั่ง {0}", "no such command: {0}"),
-    (re.compile(r"Got unexpected extra arguments?(?:\\(s\\))? \\((.*)\\)"), "มีอาร์กิวเมนต์เกินมา: {0}",
+    (re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)"), "มีอาร์กิวเมนต์เกินมา: {0}",
      "unexpected extra argument(s): {0}"),
     (re.compile(r"Option '(.*)' requires an argument"), "ตัวเลือก {0} ต้องมีค่าตามหลัง",
      "option {0} needs a value"),
