@@ -34,6 +34,7 @@ from officestar_cli.cli.options import (
     bi,
     language,
     method_name,
+    set_command_line_lang,
     report_date,
     round_number,
 )
@@ -94,10 +95,12 @@ def _root(
         typer.Option("--version", callback=_version, is_eager=True,
                      help=bi("แสดงรุ่นของโปรแกรมแล้วจบ", "Show the version and exit.")),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """officestar: การประกวดหน่วยงานตามเกณฑ์ (Office Star CDD LAMPANG)
 
     officestar: rubric-scored office contests (Office Star CDD LAMPANG)."""
+    set_command_line_lang(lang)
 
 
 def _rubric(ui: Ui, path: Path | None) -> Rubric:

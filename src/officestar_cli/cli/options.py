@@ -83,9 +83,19 @@ FilesArg = Annotated[
 ]
 
 
+_before_the_command: str | None = None
+
+
+def set_command_line_lang(value: str | None) -> None:
+    """``officestar --lang en COMMAND``: the language given before the command, for it to use."""
+    global _before_the_command
+    _before_the_command = value
+
+
 def language(value: str | None) -> str:
     from officestar_cli.cli.terminal import default_lang
 
+    value = value if value is not None else _before_the_command
     if value is None:
         return default_lang()
     chosen = value.strip().lower()

@@ -70,9 +70,9 @@ def _t(th: str, en: str) -> str:
 # --------------------------------------------------------------------------- help
 
 
-def _usage_pieces(command: Any, ctx: Any) -> str:
+def _usage_pieces(command: Any) -> str:
     pieces: list[str] = [_t("[ตัวเลือก]", "[OPTIONS]")]
-    for param in command.get_params(ctx):
+    for param in command.params:
         if getattr(param, "param_type_name", "") == "argument":
             pieces.append(f"[{_argument_name(param)}]")
     if isinstance(command, TyperGroup):
@@ -85,7 +85,7 @@ def _argument_name(param: Any) -> str:
 
 
 def _write_help(command: Any, ctx: Any, formatter: Any) -> None:
-    formatter.write_usage(ctx.command_path, _usage_pieces(command, ctx), prefix=_t("วิธีใช้: ", "Usage: "))
+    formatter.write_usage(ctx.command_path, _usage_pieces(command), prefix=_t("วิธีใช้: ", "Usage: "))
     text = pick(command.help, _help_lang)
     if text:
         formatter.write_paragraph()
@@ -134,13 +134,21 @@ class OfficestarGroup(TyperGroup):
         try:
             outcome = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except _USAGE_ERROR as exc:
-            _show_usage_error(exc, _help_lang)
+            _show_usage_error(exc, _help_lang, self._named(argv, prog_name))
             if not standalone_mode:
                 raise
             sys.exit(int(ExitCode.USAGE))
         if not standalone_mode:
             return outcome
         sys.exit(outcome if isinstance(outcome, int) else 0)
+
+    def _named(self, argv: Sequence[str], prog_name: str | None) -> tuple[str, Any]:
+        """The command a command line names, for the usage line of an error raised before it had a context."""
+        prog = prog_name or self.name or "officestar"
+        for arg in argv:
+            if arg in self.commands:
+                return f"{prog} {arg}", self.commands[arg]
+        return prog, self
 
 
 # --------------------------------------------------------------------------- usage errors
@@ -181,16 +189,17 @@ def _t_for(lang: str, th: str, en: str) -> str:
     return th if lang == "th" else en
 
 
-def _show_usage_error(exc: Any, lang: str) -> None:
+def _show_usage_error(exc: Any, lang: str, named: tuple[str, Any]) -> None:
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
         sys.stderr.write(ctx.get_help() + "\n")
         return
-    lines = []
-    if ctx is not None:
-        lines.append(_t_for(lang, "วิธีใช้: ", "Usage: ") + f"{ctx.command_path} {_usage_pieces(ctx.command, ctx)}")
-        lines.append(_t_for(lang, f"ดูคำอธิบาย: {ctx.command_path} --help", f"Try '{ctx.command_path} --help' for help."))
-        lines.append("")
+    path, command = (ctx.command_path, ctx.command) if ctx is not None else named
+    lines = [
+        _t_for(lang, "วิธีใช้: ", "Usage: ") + f"{path} {_usage_pieces(command)}",
+        _t_for(lang, f"ดูคำอธิบาย: {path} --help", f"Try '{path} --help' for help."),
+        "",
+    ]
     lines.append(_t_for(lang, "ข้อผิดพลาด: ", "Error: ") + usage_message(exc, lang))
     sys.stderr.write("\n".join(lines) + "\n")
     sys.stderr.flush()
