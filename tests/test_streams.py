@@ -48,7 +48,7 @@ def piped(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> Pi
     environment.update(env or {})
     done = subprocess.run(
         [sys.executable, "-m", "officestar_cli", *map(str, args)], cwd=cwd, env=environment,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300, check=False,
+        capture_output=True, timeout=300, check=False,
     )
     out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
     assert "Traceback" not in err, err

@@ -13,7 +13,7 @@ from conftest import ROOT, ROOT_RUBRIC, RunCli
 from officestar_cli.cli.options import report_date
 from officestar_cli.cli.usage import UsageProblem
 
-COMMANDS = ("rubric", "template", "check", "score", "rank", "history")
+COMMANDS = ("init", "rubric", "template", "check", "score", "rank", "history")
 WITH_ROUND = ("template", "check", "score", "rank", "history")
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 EXAMPLES = ROOT / "examples" / "round-2"
@@ -46,10 +46,14 @@ def test_an_unknown_option(name: str, run_cli: RunCli) -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_an_option_without_its_value(name: str, run_cli: RunCli) -> None:
-    err = _usage_error(run_cli(name, "--rubric"), thai=True)
-    assert "ตัวเลือก --rubric ต้องมีค่าตามหลัง" in err
-    english = _usage_error(run_cli(name, "--lang", "en", "--rubric"), thai=False)
-    assert "option --rubric needs a value" in english
+    option = "--force" if name == "init" else "--rubric"
+    err = _usage_error(run_cli(name, "--lang"), thai=True)
+    assert "ตัวเลือก --lang ต้องมีค่าตามหลัง" in err
+    if name != "init":
+        err = _usage_error(run_cli(name, option), thai=True)
+        assert f"ตัวเลือก {option} ต้องมีค่าตามหลัง" in err
+        english = _usage_error(run_cli(name, "--lang", "en", option), thai=False)
+        assert f"option {option} needs a value" in english
 
 
 @pytest.mark.parametrize("name", WITH_ROUND)

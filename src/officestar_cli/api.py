@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 PathLike = Union[str, Path]  # noqa: UP007 - evaluated at run time on Python 3.10 by typing helpers
 Paths = Union[PathLike, Iterable[PathLike]]  # noqa: UP007
-RubricLike = Union["Rubric", PathLike, None]  # noqa: UP007
+RubricLike = Union["Rubric", PathLike, None]
 Tick = Callable[[], None]
 """Called once per file read, for a progress bar."""
 
@@ -49,8 +49,10 @@ __all__ = [
     "RoundReport",
     "RubricResult",
     "TemplateResult",
+    "InitResult",
     "check",
     "history",
+    "init",
     "load",
     "rank",
     "rubric",
@@ -74,10 +76,7 @@ def load(source: RubricLike = None) -> Rubric:
 def _paths(paths: Paths) -> list[Path]:
     from officestar_cli.intake.paths import expand_inputs
 
-    if isinstance(paths, (str, Path)):
-        given = [str(paths)]
-    else:
-        given = [str(p) for p in paths]
+    given = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
     return expand_inputs(given)
 
 
@@ -199,7 +198,38 @@ class HistoryResult:
         return history_as_json(self.rubric.fiscal_year, self.round, self.files)
 
 
+@dataclass
+class InitResult:
+    """``officestar init``: an editable rubric.yaml written into a folder."""
+
+    path: Path
+    replaced: bool
+    valid: bool = True
+
+    def to_json(self, lang: str = "th") -> dict[str, Any]:
+        return {"rubric": str(self.path), "replaced": self.replaced}
+
+
 # --------------------------------------------------------------------------- commands
+
+
+def init(folder: PathLike = ".", *, force: bool = False) -> InitResult:
+    """Write the packaged rubric, with its comments, as ``FOLDER/rubric.yaml``; refuse to overwrite unless ``force``."""
+    from officestar_cli.base.atomic import atomic_write_text, check_writable, ensure_folder
+    from officestar_cli.base.errors import OutputError
+    from officestar_cli.rubric.model import packaged_rubric_text
+
+    target = Path(folder) / "rubric.yaml"
+    existed = target.exists()
+    if existed and not force:
+        raise OutputError(
+            f"มี {target} อยู่แล้ว ไม่เขียนทับ (ใช้ --force เพื่อเขียนทับ)",
+            f"{target} already exists; not overwritten (use --force to replace it)",
+        )
+    check_writable(target)
+    ensure_folder(target.parent)
+    atomic_write_text(target, packaged_rubric_text())
+    return InitResult(target, existed)
 
 
 def rubric(source: RubricLike = None) -> RubricResult:

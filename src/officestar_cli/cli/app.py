@@ -34,9 +34,9 @@ from officestar_cli.cli.options import (
     bi,
     language,
     method_name,
-    set_command_line_lang,
     report_date,
     round_number,
+    set_command_line_lang,
 )
 from officestar_cli.cli.terminal import Ui, emit_json, progress
 from officestar_cli.cli.usage import OfficestarCommand, OfficestarGroup
@@ -111,6 +111,52 @@ def _rubric(ui: Ui, path: Path | None) -> Rubric:
     loaded = api.load(path)
     rubric_note(ui, loaded)
     return loaded
+
+
+# --------------------------------------------------------------------------- init
+
+
+@command(cls=OfficestarCommand)
+def init(
+    folder: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(metavar="FOLDER", show_default=False,
+                       help=bi("โฟลเดอร์ที่จะเขียน rubric.yaml ค่าเริ่มต้น: โฟลเดอร์ปัจจุบัน",
+                               "Folder to write rubric.yaml into. Default: the working folder.")),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=bi("เขียนทับ rubric.yaml ที่มีอยู่",
+                                                            "Replace an existing rubric.yaml."))] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """เขียนเกณฑ์ rubric.yaml ที่มากับโปรแกรม (พร้อมคำอธิบาย) ลงในโฟลเดอร์ เพื่อแก้ไขเป็นเกณฑ์ของการประกวด
+
+    Write the rubric packaged with officestar, with its comments, as an editable rubric.yaml."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
+    with guarded(ui):
+        result = api.init(folder or Path("."), force=force)
+        if json_out:
+            emit_json(result.to_json(ui.lang))
+            return
+        where = result.path.parent
+        ui.line(ui.t(f"เขียน {result.path} แล้ว" + (" (แทนฉบับเดิม)" if result.replaced else ""),
+                     f"Wrote {result.path}" + (" (replacing the old one)" if result.replaced else "")))
+        steps = ui.t(
+            "ขั้นต่อไป:\n"
+            f"  1. แก้ {result.path}: ชื่อการประกวด ปีงบประมาณ รอบ ด้านและเกณฑ์ คะแนนเต็ม ระดับ หน่วยงาน และกรรมการ\n"
+            f"  2. ตรวจเกณฑ์: officestar rubric{'' if where == Path('.') else f' --rubric {result.path}'}\n"
+            "  3. เขียนแบบประเมินให้กรรมการ: officestar template\n"
+            "  4. เมื่อได้แบบประเมินคืน: officestar check <โฟลเดอร์> แล้ว officestar score <โฟลเดอร์>",
+            "Next steps:\n"
+            f"  1. Edit {result.path}: contest, fiscal year, round, dimensions and criteria, maxima, tiers, "
+            "offices and committee\n"
+            f"  2. Check it: officestar rubric{'' if where == Path('.') else f' --rubric {result.path}'}\n"
+            "  3. Write the members' workbooks: officestar template\n"
+            "  4. When they come back: officestar check <folder>, then officestar score <folder>",
+        )
+        ui.line(steps)
 
 
 # --------------------------------------------------------------------------- rubric

@@ -127,12 +127,14 @@ class OfficestarGroup(TyperGroup):
         _write_help(self, ctx, formatter)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
         global _help_lang
         argv = list(sys.argv[1:] if args is None else args)
         _help_lang = argv_lang(argv)
         try:
-            outcome = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            outcome = super().main(argv, prog_name, complete_var, standalone_mode=False,
+                                   windows_expand_args=windows_expand_args, **extra)
         except _USAGE_ERROR as exc:
             _show_usage_error(exc, _help_lang, self._named(argv, prog_name))
             if not standalone_mode:
