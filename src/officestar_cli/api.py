@@ -45,11 +45,11 @@ Tick = Callable[[], None]
 __all__ = [
     "CheckResult",
     "HistoryResult",
+    "InitResult",
     "OfficestarError",
     "RoundReport",
     "RubricResult",
     "TemplateResult",
-    "InitResult",
     "check",
     "history",
     "init",
