@@ -186,3 +186,19 @@ def test_the_kpi_is_printed_in_the_rubric_precision(tmp_path: Path) -> None:
     assert "92.9%" not in run.stdout
     report = (tmp_path / "rep" / "officestar-2567-round-2.md").read_text("utf-8")
     assert "92.86" in report
+
+
+def test_control_characters_are_escaped_and_columns_align(capsys: pytest.CaptureFixture[str]) -> None:
+    from officestar_cli.cli.terminal import Ui, display_width
+
+    ui = Ui("th")
+    ui.table(["ไฟล์", "กรรมการ"], [["a.xlsx", "นาย\x1b[31mก"], ["ผู้ใหญ่บ้าน.xlsx", ("นาง ข", "red")]], out=True)
+    ui.line("ข้อความ\x07", out=False)
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out and "\\x1b[31m" in captured.out
+    assert captured.err == "ข้อความ\\x07\n"
+    rows = captured.out.splitlines()
+    # the second column starts at the same display column on every line (Thai marks take none)
+    starts = {display_width(rows[0].split("กรรมการ")[0]), display_width(rows[2].split("นาย")[0]),
+              display_width(rows[3].split("นาง")[0])}
+    assert starts == {display_width("ผู้ใหญ่บ้าน.xlsx") + 2}

@@ -68,6 +68,15 @@ def display_width(text: str) -> int:
     return width
 
 
+def escaped(text: str) -> str:
+    """Control characters from a workbook or the rubric as visible escapes (\\x1b), never sent raw."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c in "\n\t" or unicodedata.category(c) != "Cc" else f"\\x{ord(c):02x}" for c in text
+    )
+
+
 def shown_path(name: str) -> str:
     """A file name whole: relative to the working folder when that is shorter, else as given."""
     try:
@@ -114,6 +123,7 @@ class Ui:
     def line(self, text: str, *, out: bool = False, style: str | None = None) -> None:
         """One message, whole; on a terminal it wraps to the width (Thai between characters)."""
         stream = self.stream(out)
+        text = escaped(text)
         if _is_terminal(stream) and style:
             self.console(out).print(text, style=style, markup=False, highlight=False)
             return
@@ -140,6 +150,7 @@ class Ui:
         A cell is text, or (text, style) for a colour on a terminal.
         """
         stream = self.stream(out)
+        rows = [[(escaped(c[0]), c[1]) if isinstance(c, tuple) else escaped(c) for c in row] for row in rows]
         if _is_terminal(stream):
             self._rich_table(headers, rows, out=out, title=title, right=right)
             return

@@ -10,18 +10,25 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from officestar_cli.base.dates import thai_date
 from officestar_cli.cli.options import METHOD_NAMES
-from officestar_cli.cli.terminal import Ui, shown_path
-from officestar_cli.intake.batch import FileResult
+from officestar_cli.cli.terminal import Ui, escaped, shown_path
 from officestar_cli.intake.issues import display_value
-from officestar_cli.reports.wording import plain as _plain
 from officestar_cli.rubric.model import PACKAGED, Rubric, rubric_as_json
-from officestar_cli.scoring.aggregate import RoundResult
 from officestar_cli.scoring.exact import fmt, shown
-from officestar_cli.store.store import StoredFile
+
+if TYPE_CHECKING:  # types only: a view imports no more than the command it shows needs
+    from officestar_cli.intake.batch import FileResult
+    from officestar_cli.scoring.aggregate import RoundResult
+    from officestar_cli.store.store import StoredFile
+
+
+def _plain(value: Decimal) -> str:
+    from officestar_cli.reports.wording import plain
+
+    return plain(value)
 
 
 def rubric_note(ui: Ui, rubric: Rubric) -> None:
@@ -98,7 +105,7 @@ def show_files(ui: Ui, results: Sequence[FileResult], *, out: bool) -> None:
 
     def flush() -> None:
         if pending:
-            ui.stream(out).write("\n".join(pending) + "\n")
+            ui.stream(out).write(escaped("\n".join(pending)) + "\n")
             pending.clear()
 
     for result in results:
