@@ -202,3 +202,16 @@ def test_control_characters_are_escaped_and_columns_align(capsys: pytest.Capture
     starts = {display_width(rows[0].split("กรรมการ")[0]), display_width(rows[2].split("นาย")[0]),
               display_width(rows[3].split("นาง")[0])}
     assert starts == {display_width("ผู้ใหญ่บ้าน.xlsx") + 2}
+
+
+def test_trimmed_and_median_say_how_many_members_counted(round_folder: Path) -> None:
+    trimmed = piped("rank", "--rubric", ROOT_RUBRIC, "--no-report", "--method", "trimmed", cwd=round_folder)
+    assert trimmed.code == 0, trimmed.stderr
+    assert "กรรมการ (นับ/ให้คะแนน)" in trimmed.stdout
+    assert "วิธี ค่าเฉลี่ยตัดสูงสุดและต่ำสุด" in trimmed.stdout
+    rows = [line for line in trimmed.stdout.splitlines() if "ดีเด่น" in line]
+    assert rows and all(line.rstrip().endswith("3/5") for line in rows)
+    median = piped("rank", "--rubric", ROOT_RUBRIC, "--no-report", "--method", "median", "--lang", "en",
+                   cwd=round_folder)
+    assert "Members (counted/scored)" in median.stdout and "method median" in median.stdout
+    assert "1/5" in median.stdout

@@ -154,8 +154,9 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
     )
     if provisional:
         title += t(" · ผลเบื้องต้น (ยังไม่ครบ)", " · PROVISIONAL")
+    counting = result.method != "mean"  # median and trimmed count some members only: say how many
     headers = [t("อันดับ", "Rank"), t("หน่วยงาน", "Office"), t("คะแนนรวม", "Total"), t("ระดับ", "Tier"),
-               t("กรรมการ", "Members")]
+               t("กรรมการ (นับ/ให้คะแนน)", "Members (counted/scored)") if counting else t("กรรมการ", "Members")]
     zones = {z.id: z for z in rubric.zones}
     if zones:
         headers += [t("โซน", "Zone"), t("อันดับในโซน", "Zone rank")]
@@ -173,7 +174,8 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
             tier = t(f"ยังไม่ครบ (ขาด: {missing})", f"incomplete (missing: {missing})")
             style = "yellow"
             rank = "—"
-        cells: list[Any] = [rank, office.office.title(ui.lang), total, (tier, style), str(len(office.scored))]
+        members = f"{len(office.counted)}/{len(office.scored)}" if counting else str(len(office.scored))
+        cells: list[Any] = [rank, office.office.title(ui.lang), total, (tier, style), members]
         if zones:
             zone = zones.get(office.office.zone or "")
             cells += [zone.th if zone and ui.lang == "th" else zone.en if zone else "—",
