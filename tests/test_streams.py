@@ -218,3 +218,17 @@ def test_trimmed_and_median_say_how_many_members_counted(round_folder: Path) -> 
                    cwd=round_folder)
     assert "Members (counted/scored)" in median.stdout and "method median" in median.stdout
     assert "1/5" in median.stdout
+
+
+def test_a_long_thai_message_wraps_between_characters_and_loses_none() -> None:
+    from officestar_cli.cli.terminal import display_width, wrap
+
+    text = "คะแนนต้องเป็นตัวเลขเช่นสี่หรือสี่จุดห้าโดยใช้จุดเป็นทศนิยมไม่ใช่จุลภาคและไม่ต้องพิมพ์หน่วย"
+    lines = wrap(f"ข้อผิดพลาด: {text}", 20).split("\n")
+    assert len(lines) > 3
+    assert all(display_width(line) <= 20 for line in lines)
+    assert "".join(lines).replace(" ", "") == f"ข้อผิดพลาด:{text}"
+    for line in lines:  # a vowel or tone mark stays with its letter
+        assert display_width(line[0]) == 1, line
+    assert wrap(text, None) == text  # a file, no $COLUMNS: whole
+    assert wrap("  1. แก้ rubric.yaml: ชื่อการประกวด ปีงบประมาณ รอบ", 24).split("\n")[1].startswith("  ")

@@ -77,6 +77,51 @@ def escaped(text: str) -> str:
     )
 
 
+def _width(stream: Any) -> int | None:
+    """The columns to wrap messages to: the terminal's, else $COLUMNS when set, else none (a file)."""
+    if _is_terminal(stream):
+        import shutil
+
+        return max(20, shutil.get_terminal_size().columns)
+    columns = os.environ.get("COLUMNS", "")
+    return max(20, int(columns)) if columns.isdigit() else None
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """A word longer than the width in pieces, cut between characters, never before a mark."""
+    pieces, current = [], ""
+    for char in word:
+        mark = display_width(char) == 0
+        if current and not mark and display_width(current + char) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    return [*pieces, current] if current else pieces
+
+
+def wrap(text: str, width: int | None) -> str:
+    """Wrap at spaces to ``width`` columns; Thai runs without spaces are cut between characters."""
+    if width is None:
+        return text
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if display_width(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]
+        current = indent
+        for word in paragraph.split():
+            for piece in _pieces(word, width - len(indent)):
+                joined = piece if current.strip() == "" else f"{current} {piece}"
+                if current.strip() and display_width(joined) > width:
+                    lines.append(current)
+                    current = indent + piece
+                else:
+                    current = indent + piece if current.strip() == "" else joined
+        lines.append(current)
+    return "\n".join(lines)
+
+
 def shown_path(name: str) -> str:
     """A file name whole: relative to the working folder when that is shorter, else as given."""
     try:
@@ -121,11 +166,11 @@ class Ui:
         return self.console(False)
 
     def line(self, text: str, *, out: bool = False, style: str | None = None) -> None:
-        """One message, whole; on a terminal it wraps to the width (Thai between characters)."""
+        """One message, never cut: wrapped to the terminal's width (or $COLUMNS), else whole."""
         stream = self.stream(out)
-        text = escaped(text)
+        text = wrap(escaped(text), _width(stream))
         if _is_terminal(stream) and style:
-            self.console(out).print(text, style=style, markup=False, highlight=False)
+            self.console(out).print(text, style=style, markup=False, highlight=False, soft_wrap=True)
             return
         stream.write(text + "\n")
         stream.flush()
