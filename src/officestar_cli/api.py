@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from officestar_cli.intake.issues import Issue
     from officestar_cli.rubric.model import Rubric
     from officestar_cli.scoring.aggregate import RoundResult
-    from officestar_cli.store.store import StoredFile
+    from officestar_cli.store.store import Store, StoredFile
     from officestar_cli.workbook.template import Planned
 
 PathLike = Union[str, Path]  # noqa: UP007 - evaluated at run time on Python 3.10 by typing helpers
@@ -350,7 +350,7 @@ def _check_method(method: str | None) -> None:
 
 
 def _ranked(
-    opened: Any, loaded: Rubric, round_value: int, method: str | None, out: PathLike | None, reports: bool,
+    opened: Store, loaded: Rubric, round_value: int, method: str | None, out: PathLike | None, reports: bool,
     date: dt.date | None, lang: str, files: list[FileResult] | None, rejected: bool,
 ) -> RoundReport:
     """Aggregate the round and write its reports (shared by score and rank)."""

@@ -42,6 +42,7 @@ from officestar_cli.cli.terminal import Ui, emit_json, progress
 from officestar_cli.cli.usage import OfficestarCommand, OfficestarGroup
 
 if TYPE_CHECKING:
+    from officestar_cli.api import RoundReport
     from officestar_cli.rubric.model import Rubric
 
 app = typer.Typer(
@@ -329,10 +330,7 @@ def rank(
         _show_round(ui, result, json_out)
 
 
-def _show_round(ui: Ui, result: object, json_out: bool) -> None:
-    from officestar_cli.api import RoundReport
-
-    assert isinstance(result, RoundReport)
+def _show_round(ui: Ui, result: RoundReport, json_out: bool) -> None:
     if json_out:
         emit_json(result.to_json(ui.lang))
         return
