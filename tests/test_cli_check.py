@@ -64,8 +64,8 @@ def inbox(tmp_path: Path, returned: Returned) -> Path:
 def test_check_a_folder_in_thai(inbox: Path, run_cli: RunCli) -> None:
     result = run_cli("check", inbox, "--rubric", ROOT_RUBRIC)
     assert result.exit_code == 1
-    assert result.stdout == ""  # human output goes to stderr
-    err = result.stderr
+    assert result.stderr == ""  # check's per-file table is its result: stdout (docs/commands.md)
+    err = result.stdout
     assert "bad.xlsx › เถิน › E7" in err
     assert "not-a-number" in err and "'4,5'" in err
     assert "คะแนนต้องเป็นตัวเลข" in err
@@ -80,22 +80,22 @@ def test_check_a_folder_in_thai(inbox: Path, run_cli: RunCli) -> None:
 def test_check_in_english(inbox: Path, run_cli: RunCli) -> None:
     result = run_cli("check", inbox, "--rubric", ROOT_RUBRIC, "--lang", "en")
     assert result.exit_code == 1
-    assert "bad.xlsx › เถิน › E7" in result.stderr
-    assert "the score must be a number" in result.stderr
-    assert "Summary: 4 file(s)" in result.stderr
-    assert "คะแนนต้องเป็นตัวเลข" not in result.stderr
+    assert "bad.xlsx › เถิน › E7" in result.stdout
+    assert "the score must be a number" in result.stdout
+    assert "Summary: 4 file(s)" in result.stdout
+    assert "คะแนนต้องเป็นตัวเลข" not in result.stdout
 
 
 def test_language_from_the_environment(inbox: Path, run_cli: RunCli) -> None:
     result = run_cli("check", inbox, "--rubric", ROOT_RUBRIC, env={"OFFICESTAR_LANG": "en"})
-    assert "Summary:" in result.stderr
+    assert "Summary:" in result.stdout
 
 
 def test_check_all_good_is_exit_0(returned: Returned, run_cli: RunCli) -> None:
     result = run_cli("check", returned.good, returned.other, "--rubric", ROOT_RUBRIC)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == ""
-    assert "ผ่าน" in result.stderr and "ไม่ผ่าน" not in result.stderr
+    assert result.stderr == ""
+    assert "ผ่าน" in result.stdout and "ไม่ผ่าน" not in result.stdout
 
 
 def test_check_warnings_only_is_exit_0(returned: Returned, tmp_path: Path, run_cli: RunCli) -> None:
@@ -105,7 +105,7 @@ def test_check_warnings_only_is_exit_0(returned: Returned, tmp_path: Path, run_c
     path = mutate(returned.good, tmp_path / "saved-elsewhere.xlsx", drop_identity)
     result = run_cli("check", path, "--rubric", ROOT_RUBRIC, "--lang", "en")
     assert result.exit_code == 0
-    assert "identity-from-cells" in result.stderr
+    assert "identity-from-cells" in result.stdout
 
 
 # ---------------------------------------------------------------- --json
@@ -276,8 +276,8 @@ def test_score_records_the_good_and_rejects_the_bad(inbox: Path, tmp_path: Path,
 
     human = run_cli("history", "--round", "2", "--store", store, "--rubric", ROOT_RUBRIC)
     assert human.exit_code == 0
-    assert GOOD in human.stderr and OTHER in human.stderr and BAD not in human.stderr
-    assert "ใช้อยู่" in human.stderr
+    assert GOOD in human.stdout and OTHER in human.stdout and BAD not in human.stdout  # the listing: stdout
+    assert "ใช้อยู่" in human.stdout
 
 
 def test_score_human_output(inbox: Path, tmp_path: Path, run_cli: RunCli) -> None:

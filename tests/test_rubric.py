@@ -405,13 +405,13 @@ def test_rubric_command_shows_the_total_tiers_and_fingerprint(
 ) -> None:
     result = run_cli("rubric", "--rubric", ROOT_RUBRIC)
     assert result.exit_code == 0
-    assert result.stdout == "", "human output goes to stderr"
-    assert rubric.short_fingerprint in result.stderr
-    assert "รวมทั้งสิ้น" in result.stderr and "100" in result.stderr
-    assert "ดีเด่น ≥ 80" in result.stderr
+    assert result.stderr == "", "the rubric is the command's result: stdout (docs/commands.md)"
+    assert rubric.short_fingerprint in result.stdout
+    assert "รวมทั้งสิ้น" in result.stdout and "100" in result.stdout
+    assert "ดีเด่น ≥ 80" in result.stdout
     english = run_cli("rubric", "--rubric", ROOT_RUBRIC, "--lang", "en")
-    assert "Total" in english.stderr and "Outstanding ≥ 80" in english.stderr
-    assert all(len(line) <= 120 for line in english.stderr.splitlines())
+    assert "Total" in english.stdout and "Outstanding ≥ 80" in english.stdout
+    assert all(len(line) <= 120 for line in english.stdout.splitlines())
 
 
 def test_rubric_command_json(run_cli: RunCli, rubric: Rubric) -> None:

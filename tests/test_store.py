@@ -230,8 +230,8 @@ def test_history_command_lists_both(
     assert [(f["file"], f["current"]) for f in listed] == [(str(books.ann), False), (str(books.ann_v2), True)]
     human = run_cli("history", "--store", store_path, "--rubric", ROOT_RUBRIC, "--lang", "en")
     assert human.exit_code == 0
-    assert "superseded" in human.stderr and "current" in human.stderr
-    assert ANN in human.stderr
+    assert "superseded" in human.stdout and "current" in human.stdout  # the listing is the result: stdout
+    assert ANN in human.stdout
 
 
 # ---------------------------------------------------------------- refusals

@@ -1,17 +1,19 @@
-"""The command layer: gather options, call one library function, print the outcome.
+"""The typer app and its commands: gather options, call one ``officestar_cli.api`` function, print.
 
-Heavy libraries (openpyxl, jinja2, pandas) are imported inside the commands
-that use them, so ``officestar --help`` stays instant.
+The shared options and their parsers are in ``cli/options.py``, Thai usage
+errors and help in ``cli/usage.py``, the streams in ``cli/terminal.py`` and the
+human views in ``cli/views.py``. Heavy libraries (rich, openpyxl, jinja2,
+PyYAML, jsonschema) are imported inside the commands that use them, so
+``officestar --help`` stays instant.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -19,54 +21,45 @@ from officestar_cli import __version__
 from officestar_cli.base.errors import OfficestarError
 from officestar_cli.base.exit_codes import ExitCode
 from officestar_cli.base.interpreter import relax_garbage_collection
-from officestar_cli.cli.terminal import Ui, default_lang, emit_json
-from officestar_cli.rubric.schema import ROUND_MAX
+from officestar_cli.cli.options import (
+    DateOpt,
+    FilesArg,
+    JsonOpt,
+    LangOpt,
+    MethodOpt,
+    OutOpt,
+    RoundOpt,
+    RubricOpt,
+    StoreOpt,
+    bi,
+    language,
+    method_name,
+    report_date,
+    round_number,
+    set_command_line_lang,
+)
+from officestar_cli.cli.terminal import Ui, emit_json, progress
+from officestar_cli.cli.usage import OfficestarCommand, OfficestarGroup
 
 if TYPE_CHECKING:
+    from officestar_cli.api import RoundReport
     from officestar_cli.rubric.model import Rubric
-    from officestar_cli.store.store import Store
 
 app = typer.Typer(
     name="officestar",
-    help=(
-        "officestar: run a rubric-scored office contest (การประกวด) from blank score "
-        "workbooks (แบบประเมิน) to signed results (ผลการประเมิน). "
-        "Workflow: rubric → template → check → score → rank."
+    cls=OfficestarGroup,
+    help=bi(
+        "officestar: ดำเนินการประกวดหน่วยงานตามเกณฑ์ ตั้งแต่แบบประเมินเปล่าจนถึงผลการประเมิน "
+        "ขั้นตอน: rubric → template → check → score → rank",
+        "officestar: run a rubric-scored office contest from blank score workbooks to signed results. "
+        "Workflow: rubric → template → check → score → rank.",
     ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-RubricOpt = Annotated[
-    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
-    typer.Option(
-        "--rubric",
-        help="Rubric file (เกณฑ์). Default: $OFFICESTAR_RUBRIC, else ./rubric.yaml, "
-        "else the rubric packaged with officestar.",
-        show_default=False,
-    ),
-]
-LangOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--lang", help="Language of messages: th (ไทย, default) or en.", show_default=False),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead.")]
-RoundOpt = Annotated[
-    Optional[int],  # noqa: UP045
-    typer.Option("--round", min=1, max=ROUND_MAX, help="Evaluation round (รอบ). Default: the rubric's round.",
-                 show_default=False),
-]
-
-
-def _lang(value: str | None) -> str:
-    if value is None:
-        return default_lang()
-    value = value.strip().lower()
-    if value not in ("th", "en"):
-        raise typer.BadParameter("use th or en / ใช้ th หรือ en", param_hint="--lang")
-    return value
+command = app.command
 
 
 @contextlib.contextmanager
@@ -75,7 +68,7 @@ def guarded(ui: Ui) -> Iterator[None]:
     try:
         yield
     except OfficestarError as exc:
-        ui.err.print(exc.message(ui.lang), style="bold red", markup=False)
+        ui.line(exc.message(ui.lang), style="bold red")
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
         ui.say("หยุดตามคำสั่ง (Ctrl-C) ไม่มีไฟล์ใดถูกเขียนค้างไว้", "Interrupted (Ctrl-C); nothing half-written was left")
@@ -86,7 +79,7 @@ def guarded(ui: Ui) -> Iterator[None]:
         problem = unusable_store(exc)
         if problem is None:
             raise
-        ui.err.print(problem.message(ui.lang), style="bold red", markup=False)
+        ui.line(problem.message(ui.lang), style="bold red")
         raise typer.Exit(int(problem.exit_code)) from None
 
 
@@ -100,128 +93,149 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help=bi("แสดงรุ่นของโปรแกรมแล้วจบ", "Show the version and exit.")),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """officestar: rubric-scored office contests (Office Star CDD LAMPANG)."""
+    """officestar: การประกวดหน่วยงานตามเกณฑ์ (Office Star CDD LAMPANG)
+
+    officestar: rubric-scored office contests (Office Star CDD LAMPANG)."""
+    set_command_line_lang(lang)
+
+
+def _rubric(ui: Ui, path: Path | None) -> Rubric:
+    """Load the rubric and say on stderr which one it is, when it is not ./rubric.yaml."""
+    from officestar_cli import api
+    from officestar_cli.cli.views import rubric_note
+
+    loaded = api.load(path)
+    rubric_note(ui, loaded)
+    return loaded
+
+
+# --------------------------------------------------------------------------- init
+
+
+@command(cls=OfficestarCommand)
+def init(
+    folder: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(metavar="FOLDER", show_default=False,
+                       help=bi("โฟลเดอร์ที่จะเขียน rubric.yaml ค่าเริ่มต้น: โฟลเดอร์ปัจจุบัน",
+                               "Folder to write rubric.yaml into. Default: the working folder.")),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=bi("เขียนทับ rubric.yaml ที่มีอยู่",
+                                                            "Replace an existing rubric.yaml."))] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """เขียนเกณฑ์ rubric.yaml ที่มากับโปรแกรม (พร้อมคำอธิบาย) ลงในโฟลเดอร์ เพื่อแก้ไขเป็นเกณฑ์ของการประกวด
+
+    Write the rubric packaged with officestar, with its comments, as an editable rubric.yaml."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
+    with guarded(ui):
+        result = api.init(folder or Path("."), force=force)
+        if json_out:
+            emit_json(result.to_json(ui.lang))
+            return
+        where = result.path.parent
+        ui.line(ui.t(f"เขียน {result.path} แล้ว" + (" (แทนฉบับเดิม)" if result.replaced else ""),
+                     f"Wrote {result.path}" + (" (replacing the old one)" if result.replaced else "")))
+        steps = ui.t(
+            "ขั้นต่อไป:\n"
+            f"  1. แก้ {result.path}: ชื่อการประกวด ปีงบประมาณ รอบ ด้านและเกณฑ์ คะแนนเต็ม ระดับ หน่วยงาน และกรรมการ\n"
+            f"  2. ตรวจเกณฑ์: officestar rubric{'' if where == Path('.') else f' --rubric {result.path}'}\n"
+            "  3. เขียนแบบประเมินให้กรรมการ: officestar template\n"
+            "  4. เมื่อได้แบบประเมินคืน: officestar check <โฟลเดอร์> แล้ว officestar score <โฟลเดอร์>",
+            "Next steps:\n"
+            f"  1. Edit {result.path}: contest, fiscal year, round, dimensions and criteria, maxima, tiers, "
+            "offices and committee\n"
+            f"  2. Check it: officestar rubric{'' if where == Path('.') else f' --rubric {result.path}'}\n"
+            "  3. Write the members' workbooks: officestar template\n"
+            "  4. When they come back: officestar check <folder>, then officestar score <folder>",
+        )
+        ui.line(steps)
 
 
 # --------------------------------------------------------------------------- rubric
 
 
-@app.command()
-def rubric(
-    rubric_path: RubricOpt = None,
-    json_out: JsonOpt = False,
-    lang: LangOpt = None,
-) -> None:
-    """Show the rubric (เกณฑ์การประเมิน) and check that it adds up: dimensions, criteria,
-    tiers (ระดับ), offices (หน่วยงาน) and the fingerprint. Exit 2 when it is broken."""
-    from officestar_cli.rubric.as_json import rubric_as_json
-    from officestar_cli.rubric.load import load_rubric
+@command(cls=OfficestarCommand)
+def rubric(rubric_path: RubricOpt = None, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """แสดงเกณฑ์การประเมินและตรวจว่าคะแนนรวมถูกต้อง: ด้าน เกณฑ์ ระดับ หน่วยงาน และลายนิ้วมือ (fingerprint) จบด้วยรหัส 2 เมื่อเกณฑ์เสีย
 
-    ui = Ui(_lang(lang))
+    Show the rubric and check that it adds up: dimensions, criteria, tiers, offices and the
+    fingerprint. Exit 2 when it is broken."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
     with guarded(ui):
-        loaded = load_rubric(rubric_path)
+        result = api.rubric(_rubric(ui, rubric_path))
         if json_out:
-            emit_json(rubric_as_json(loaded))
+            emit_json(result.to_json(ui.lang))
             return
         from officestar_cli.cli.views import show_rubric
 
-        show_rubric(ui, loaded)
+        show_rubric(ui, result.rubric)
 
 
 # --------------------------------------------------------------------------- template
 
 
-@app.command()
+@command(cls=OfficestarCommand)
 def template(
     round_no: RoundOpt = None,
     evaluator: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option(
-            "--evaluator",
-            help="Committee member (กรรมการ) to write a workbook for; repeat for each. "
-            "Default: the rubric's committee; with none, one blank workbook.",
-            show_default=False,
-        ),
+        typer.Option("--evaluator", metavar="NAME", show_default=False, help=bi(
+            "กรรมการที่จะเขียนแบบประเมินให้ ระบุซ้ำได้ ค่าเริ่มต้น: กรรมการในเกณฑ์ ถ้าไม่มีเขียนแบบเปล่าหนึ่งไฟล์",
+            "Committee member to write a workbook for; repeat for each. Default: the rubric's committee; "
+            "with none, one blank workbook.")),
     ] = None,
     out: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--out", help="Folder to write into. Default: sheets/round-N/.", show_default=False),
+        typer.Option("--out", metavar="DIR", show_default=False,
+                     help=bi("โฟลเดอร์ที่เขียน ค่าเริ่มต้น: sheets/round-N/", "Folder to write into. "
+                             "Default: sheets/round-N/.")),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing workbooks.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=bi("เขียนทับไฟล์ที่มีอยู่", "Overwrite existing workbooks."))]
+    = False,
     rubric_path: RubricOpt = None,
+    json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Write blank score workbooks (แบบประเมิน .xlsx), one per committee member."""
-    from officestar_cli.rubric.load import load_rubric
+    """เขียนแบบประเมินเปล่า (.xlsx) หนึ่งไฟล์ต่อกรรมการหนึ่งคน
 
-    ui = Ui(_lang(lang))
+    Write blank score workbooks (.xlsx), one per committee member."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
+    round_value = round_number(round_no)
     with guarded(ui):
-        loaded = load_rubric(rubric_path)
-        round_value = round_no or loaded.round
-        members = list(evaluator or [m.name for m in loaded.committee])
-        if any(not m.strip() for m in members):
-            raise OfficestarError("ชื่อกรรมการต้องไม่ว่าง (--evaluator)", "--evaluator must not be empty")
-        folder = out if out is not None else Path("sheets") / f"round-{round_value}"
-        from officestar_cli.workbook.template import write_templates
-
-        written = write_templates(loaded, round_value, members, folder, force=force)
-        for item in written:
+        result = api.template(_rubric(ui, rubric_path), round_no=round_value, members=evaluator, out=out, force=force)
+        if json_out:
+            emit_json(result.to_json(ui.lang))
+            return
+        for item in result.written:
             who = item.member or ui.t("(ว่าง ให้กรรมการกรอกชื่อที่หน้าปก)", "(blank: member types a name on the cover)")
-            ui.err.print(f"  {item.path}  {who}", markup=False)
+            ui.line(f"  {item.path}  {who}")
+        loaded = result.rubric
         ui.say(
-            f"เขียนแบบประเมิน {len(written)} ไฟล์ ปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value} ใน {folder}",
-            f"Wrote {len(written)} workbook(s) for FY {loaded.fiscal_year} round {round_value} in {folder}",
+            f"เขียนแบบประเมิน {len(result.written)} ไฟล์ ปีงบประมาณ {loaded.fiscal_year} รอบที่ {result.round} "
+            f"ใน {result.folder}",
+            f"Wrote {len(result.written)} workbook(s) for FY {loaded.fiscal_year} round {result.round} "
+            f"in {result.folder}",
             style="green",
         )
 
 
-StoreOpt = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option("--store", help="Round store (ฐานข้อมูลรอบ, SQLite). Default: $OFFICESTAR_STORE, "
-                 "else ./officestar.sqlite3.", show_default=False),
-]
-OutOpt = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option("--out", help="Folder the reports are written into. Default: reports/round-N/.",
-                 show_default=False),
-]
-MethodOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--method", help="How members' totals combine (วิธีรวมคะแนน): mean, median or trimmed. "
-                 "Default: the rubric's.", show_default=False),
-]
-DateOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--date", help="Report date as YYYY-MM-DD (CE). Default: the latest import.",
-                 show_default=False),
-]
-FilesArg = Annotated[
-    Optional[list[str]],  # noqa: UP045 - optional so that a missing argument gets a Thai message
-    typer.Argument(help="Returned workbooks (.xlsx): files, folders or globs.", show_default=False),
-]
+# --------------------------------------------------------------------------- check, score, rank
 
 
-def _method(value: str | None) -> str | None:
-    from officestar_cli.scoring.aggregate import METHODS
-
-    if value is not None and value not in METHODS:
-        raise typer.BadParameter(f"use one of {', '.join(METHODS)}", param_hint="--method")
-    return value
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter("use YYYY-MM-DD / ใช้รูปแบบ ปปปป-ดด-วว (ค.ศ.)", param_hint="--date") from None
-
-
-@app.command()
+@command(cls=OfficestarCommand)
 def check(
     files: FilesArg = None,
     round_no: RoundOpt = None,
@@ -229,54 +243,35 @@ def check(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Check returned workbooks and list every problem as file › sheet › cell (ตรวจแบบประเมิน).
-    Stores nothing. Exit 1 when any file has an error."""
-    from officestar_cli.intake.batch import all_issues, check_results, read_all
-    from officestar_cli.intake.paths import expand_inputs
-    from officestar_cli.rubric.load import load_rubric
+    """ตรวจแบบประเมินที่ส่งคืน แสดงทุกปัญหาเป็น ไฟล์ › ชีต › เซลล์ ไม่บันทึกสิ่งใด จบด้วยรหัส 1 เมื่อมีไฟล์ผิดพลาด
 
-    ui = Ui(_lang(lang))
+    Check returned workbooks and list every problem as file › sheet › cell. Stores nothing.
+    Exit 1 when any file has an error."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
+    round_value = round_number(round_no)
     with guarded(ui):
-        loaded = load_rubric(rubric_path)
+        loaded = _rubric(ui, rubric_path)
+        from officestar_cli.intake.paths import expand_inputs
+
         paths = expand_inputs(files or [])
-        with _progress(ui, len(paths)) as tick:
-            readings = read_all(paths, loaded, round_no or loaded.round, tick)
-        results = check_results(readings)
-        issues = all_issues(readings)
-        valid = all(r.status != "rejected" for r in results)
+        with progress(ui, len(paths)) as tick:
+            result = api.check(paths, loaded, round_no=round_value, progress=tick)
         if json_out:
-            emit_json(
-                {
-                    "valid": valid,
-                    "files": [r.as_json() for r in results],
-                    "issues": [i.as_json(ui.lang) for i in issues],
-                }
-            )
+            emit_json(result.to_json(ui.lang))
         else:
             from officestar_cli.cli.views import show_files
 
-            show_files(ui, results, stored=False)
-    if not valid:
+            show_files(ui, result.files, out=True)
+    if not result.valid:
         raise typer.Exit(int(ExitCode.REJECTED))
 
 
-@contextlib.contextmanager
-def _progress(ui: Ui, total: int) -> Iterator[Callable[[], None] | None]:
-    """A progress bar on stderr when reading more than a few files."""
-    if total <= 5 or not ui.err.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn(ui.t("อ่านแบบประเมิน", "Reading")), BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=ui.err, transient=True,
-    ) as progress:
-        task = progress.add_task("read", total=total)
-        yield lambda: progress.advance(task)
+NoReport = Annotated[bool, typer.Option("--no-report", help=bi("ไม่เขียนรายงาน", "Write no reports."))]
 
 
-@app.command()
+@command(cls=OfficestarCommand)
 def score(
     files: FilesArg = None,
     round_no: RoundOpt = None,
@@ -285,41 +280,32 @@ def score(
     method: MethodOpt = None,
     rubric_path: RubricOpt = None,
     date: DateOpt = None,
-    no_report: Annotated[bool, typer.Option("--no-report", help="Record and rank only; write no reports.")] = False,
+    no_report: NoReport = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Validate and record returned workbooks, then aggregate, tier and rank the round and
-    write the reports (บันทึกคะแนน จัดระดับ จัดอันดับ และออกรายงาน). Exit 1 if any file was rejected."""
-    from officestar_cli.intake.batch import all_issues, read_all, record_all
-    from officestar_cli.intake.paths import expand_inputs
-    from officestar_cli.rubric.load import load_rubric
-    from officestar_cli.store.store import Store, resolve_store_path
+    """ตรวจและบันทึกแบบประเมินที่ส่งคืน แล้วรวมคะแนน จัดระดับ จัดอันดับ และออกรายงาน จบด้วยรหัส 1 เมื่อมีไฟล์ถูกปฏิเสธ
 
-    ui = Ui(_lang(lang))
-    chosen = _method(method)
-    day = _date(date)
+    Validate and record returned workbooks, then aggregate, tier and rank the round and write the
+    reports. Exit 1 if any file was rejected."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
+    round_value, chosen, day = round_number(round_no), method_name(method), report_date(date)
     with guarded(ui):
-        loaded = load_rubric(rubric_path)
-        round_value = round_no or loaded.round
-        paths = expand_inputs(files or [])
-        with Store(resolve_store_path(store), create=True) as opened:
-            with _progress(ui, len(paths)) as tick:
-                readings = read_all(paths, loaded, round_value, tick)
-            results = record_all(opened, readings, loaded, round_value)
-            rejected = any(r.status == "rejected" for r in results)
-            if not json_out:
-                from officestar_cli.cli.views import show_files
+        loaded = _rubric(ui, rubric_path)
+        from officestar_cli.intake.paths import expand_inputs
 
-                show_files(ui, results, stored=True)
-            _finish(ui, opened, loaded, round_value, chosen, out, day, no_report, json_out,
-                    rejected=rejected, files=[r.as_json() for r in results],
-                    issues=[i.as_json(ui.lang) for i in all_issues(readings)])
-    if rejected:
+        paths = expand_inputs(files or [])
+        with progress(ui, len(paths)) as tick:
+            result = api.score(paths, loaded, round_no=round_value, store=store, method=chosen, out=out,
+                               reports=not no_report, date=day, lang=ui.lang, progress=tick)
+        _show_round(ui, result, json_out)
+    if not result.valid:
         raise typer.Exit(int(ExitCode.REJECTED))
 
 
-@app.command()
+@command(cls=OfficestarCommand)
 def rank(
     round_no: RoundOpt = None,
     store: StoreOpt = None,
@@ -327,79 +313,40 @@ def rank(
     method: MethodOpt = None,
     rubric_path: RubricOpt = None,
     date: DateOpt = None,
-    no_report: Annotated[bool, typer.Option("--no-report", help="Rank only; write no reports.")] = False,
+    no_report: NoReport = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Rebuild the ranking and the reports from the round store alone (จัดอันดับจากฐานข้อมูล)."""
-    from officestar_cli.rubric.load import load_rubric
-    from officestar_cli.store.store import Store, resolve_store_path
+    """จัดอันดับและออกรายงานใหม่จากฐานข้อมูลรอบอย่างเดียว
 
-    ui = Ui(_lang(lang))
-    chosen = _method(method)
-    day = _date(date)
+    Rebuild the ranking and the reports from the round store alone."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
+    round_value, chosen, day = round_number(round_no), method_name(method), report_date(date)
     with guarded(ui):
-        loaded = load_rubric(rubric_path)
-        round_value = round_no or loaded.round
-        with Store(resolve_store_path(store), create=False) as opened:
-            if not opened.files(loaded.fiscal_year, round_value, current_only=True):
-                raise OfficestarError(
-                    f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value}",
-                    f"The store holds no workbook for FY {loaded.fiscal_year} round {round_value}",
-                )
-            _finish(ui, opened, loaded, round_value, chosen, out, day, no_report, json_out,
-                    rejected=False, files=None, issues=None)
+        result = api.rank(_rubric(ui, rubric_path), round_no=round_value, store=store, method=chosen, out=out,
+                          reports=not no_report, date=day, lang=ui.lang)
+        _show_round(ui, result, json_out)
 
 
-def _finish(
-    ui: Ui, opened: Store, loaded: Rubric, round_value: int, method: str | None, out: Path | None,
-    day: dt.date | None, no_report: bool, json_out: bool, *, rejected: bool,
-    files: list[dict[str, Any]] | None, issues: list[dict[str, Any]] | None,
-) -> None:
-    """Aggregate the round, print it, and write the reports (shared by score and rank)."""
-    from officestar_cli.reports.json import round_as_json
-    from officestar_cli.scoring.aggregate import aggregate
-
-    if opened.round_fingerprint(loaded.fiscal_year, round_value) not in (None, loaded.fingerprint):
-        raise OfficestarError(
-            f"ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์อื่น ({opened.round_fingerprint(loaded.fiscal_year, round_value)}"
-            f") ไม่ใช่ {loaded.short_fingerprint} ใช้ --rubric ให้ตรงกับที่ใช้บันทึก",
-            "This round was recorded under another rubric; pass the matching one with --rubric",
-        )
-    with opened.snapshot():  # another run may be recording into the same store
-        result = aggregate(opened, loaded, round_value, method)
-    provisional = rejected or not result.complete
-    written: list[Path] = []
-    if not no_report and result.files:
-        from officestar_cli import __version__ as version
-        from officestar_cli.reports.write import write_reports
-
-        folder = out if out is not None else Path("reports") / f"round-{round_value}"
-        report_day = day or _day_of(result.latest_import)
-        written = write_reports(result, folder, lang=ui.lang, date=report_day, provisional=provisional,
-                                tool_version=version)
+def _show_round(ui: Ui, result: RoundReport, json_out: bool) -> None:
     if json_out:
-        data = round_as_json(result, provisional=provisional)
-        if files is not None:
-            data["files"] = files
-        if issues is not None:
-            data["issues"] = issues
-        emit_json(data)
+        emit_json(result.to_json(ui.lang))
         return
-    from officestar_cli.cli.views import show_ranking
+    from officestar_cli.cli.views import show_files, show_ranking
 
-    show_ranking(ui, result, provisional=provisional)
-    for path in written:
+    if result.files is not None:
+        show_files(ui, result.files, out=False)  # status lines of this run: stderr
+    show_ranking(ui, result.ranking, provisional=result.provisional)
+    for path in result.reports:
         ui.say(f"รายงาน: {path}", f"Report: {path}")
 
 
-def _day_of(stamp: str | None) -> dt.date:
-    if stamp is None:
-        return dt.date(2000, 1, 1)
-    return dt.datetime.fromisoformat(stamp).date()
+# --------------------------------------------------------------------------- history
 
 
-@app.command()
+@command(cls=OfficestarCommand)
 def history(
     round_no: RoundOpt = None,
     store: StoreOpt = None,
@@ -407,36 +354,33 @@ def history(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """List what the store holds per member: file, SHA-256, import time, current or
-    superseded (ประวัติการบันทึก)."""
-    from officestar_cli.rubric.load import load_rubric
-    from officestar_cli.store.store import Store, resolve_store_path
+    """แสดงสิ่งที่ฐานข้อมูลเก็บไว้ของแต่ละกรรมการ: ไฟล์ SHA-256 เวลาบันทึก (เวลาท้องถิ่น) ใช้อยู่หรือถูกแทนที่
 
-    ui = Ui(_lang(lang))
+    List what the store holds per member: file, SHA-256, import time (local), current or superseded."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
+    round_value = round_number(round_no)
     with guarded(ui):
-        loaded = load_rubric(rubric_path)
-        with Store(resolve_store_path(store), create=False) as opened:
-            rows = opened.files(loaded.fiscal_year, round_no or loaded.round, current_only=False)
+        result = api.history(_rubric(ui, rubric_path), round_no=round_value, store=store)
         if json_out:
-            emit_json({"fiscal_year": loaded.fiscal_year, "round": round_no or loaded.round, "files": [
-                {"round": f.round, "member": f.member, "file": f.name, "sha256": f.sha256,
-                 "workbook_id": f.workbook_id, "imported_at": f.imported_at,
-                 "current": f.superseded_by is None} for f in rows]})
+            emit_json(result.to_json(ui.lang))
             return
         from officestar_cli.cli.views import show_history
 
-        show_history(ui, rows)
+        show_history(ui, result.files)
 
 
-@app.command()
+@command(cls=OfficestarCommand)
 def feedback(
     round_no: RoundOpt = None,
     store: StoreOpt = None,
     out: OutOpt = None,
     office: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--office", help="รหัสหน่วยงาน (ระบุซ้ำได้) ค่าเริ่มต้น: ทุกหน่วยงาน / Office id; repeat for "
-                     "each. Default: every office.", show_default=False),
+        typer.Option("--office", help=bi("รหัสหน่วยงาน ระบุซ้ำได้ ค่าเริ่มต้น: ทุกหน่วยงาน",
+                                         "Office id; repeat for each. Default: every office."),
+                     show_default=False),
     ] = None,
     method: MethodOpt = None,
     rubric_path: RubricOpt = None,
@@ -444,50 +388,23 @@ def feedback(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """รายงานผลรายหน่วยงาน (ไม่ระบุชื่อกรรมการ) / Write each office its own report: its total, tier
-    and rank, its profile against the median of all offices, strengths, weaknesses and the notes."""
-    from officestar_cli.reports.feedback_files import feedback_json, write_feedback
-    from officestar_cli.rubric.load import load_rubric
-    from officestar_cli.scoring.aggregate import aggregate
-    from officestar_cli.store.store import Store, resolve_store_path
+    """เขียนรายงานผลของแต่ละหน่วยงาน (ไม่ระบุชื่อกรรมการ): คะแนน ระดับ อันดับ จุดแข็ง จุดที่ควรพัฒนา ข้อสังเกต
 
-    ui = Ui(_lang(lang))
-    chosen = _method(method)
-    day = _date(date)
+    Write each office its own report: total, tier and rank, its profile against the median of all
+    offices, strengths, weaknesses and the committee's notes, naming no member."""
+    from officestar_cli import api
+
+    ui = Ui(language(lang))
+    round_value, chosen, day = round_number(round_no), method_name(method), report_date(date)
     with guarded(ui):
-        loaded = load_rubric(rubric_path)
-        round_value = round_no or loaded.round
-        with Store(resolve_store_path(store), create=False) as opened:
-            if not opened.files(loaded.fiscal_year, round_value, current_only=True):
-                raise OfficestarError(
-                    f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value}",
-                    f"The store holds no workbook for FY {loaded.fiscal_year} round {round_value}",
-                )
-            with opened.snapshot():
-                result = aggregate(opened, loaded, round_value, chosen)
-        wanted = list(dict.fromkeys(office or []))
-        unknown = [o for o in wanted if o not in loaded.office_by_id]
-        if unknown:
-            known = ", ".join(o.id for o in loaded.offices)
-            raise OfficestarError(
-                f"ไม่มีหน่วยงานรหัส {', '.join(unknown)} ในเกณฑ์ รหัสที่มี: {known}",
-                f"No office with id {', '.join(unknown)} in the rubric; the ids are: {known}",
-            )
-        chosen_offices = [o for o in result.offices if not wanted or o.office.id in wanted]
-        chosen_offices.sort(key=lambda o: loaded.offices.index(o.office))
-        folder = out if out is not None else Path("reports") / f"round-{round_value}" / "feedback"
-        written = write_feedback(result, folder, chosen_offices, lang=ui.lang,
-                                 date=day or _day_of(result.latest_import))
+        result = api.feedback(_rubric(ui, rubric_path), round_no=round_value, store=store, offices=office or [],
+                              method=chosen, out=out, date=day, lang=ui.lang)
         if json_out:
-            emit_json({
-                "round": round_value, "fiscal_year": loaded.fiscal_year,
-                "offices": [{**feedback_json(fb, result), "files": [str(p) for p in paths]}
-                            for fb, paths in written],
-            })
+            emit_json(result.to_json(ui.lang))
             return
-        for fb, paths in written:
-            ui.say(f"{fb.office.office.th}: {', '.join(str(p) for p in paths)}",
-                   f"{fb.office.office.en or fb.office.office.th}: {', '.join(str(p) for p in paths)}")
+        for fb, paths in result.written:
+            listed = ", ".join(str(p) for p in paths)
+            ui.say(f"{fb.office.office.th}: {listed}", f"{fb.office.office.en or fb.office.office.th}: {listed}")
 
 
 def main() -> None:

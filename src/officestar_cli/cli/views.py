@@ -1,62 +1,89 @@
-"""Human views of results for the terminal (rich), kept apart from the commands."""
+"""Human views of the results of ``officestar_cli.api``, kept apart from the commands.
+
+Where each goes follows the rule in ``cli/terminal.py``: a command's result on
+stdout, status lines and messages on stderr.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-from rich.text import Text
-
-from officestar_cli.cli.terminal import Ui
-from officestar_cli.intake.batch import FileResult
+from officestar_cli.base.dates import thai_date
+from officestar_cli.cli.options import METHOD_NAMES
+from officestar_cli.cli.terminal import Ui, escaped, shown_path
 from officestar_cli.intake.issues import display_value
-from officestar_cli.rubric.model import Rubric, _canon
-from officestar_cli.scoring.aggregate import RoundResult
+from officestar_cli.rubric.model import PACKAGED, Rubric, rubric_as_json
 from officestar_cli.scoring.exact import fmt, shown
-from officestar_cli.store.store import StoredFile
+
+if TYPE_CHECKING:  # types only: a view imports no more than the command it shows needs
+    from officestar_cli.intake.batch import FileResult
+    from officestar_cli.scoring.aggregate import RoundResult
+    from officestar_cli.store.store import StoredFile
+
+
+def _plain(value: Decimal) -> str:
+    from officestar_cli.reports.wording import plain
+
+    return plain(value)
+
+
+def rubric_note(ui: Ui, rubric: Rubric) -> None:
+    """One line on stderr naming the rubric used, when it is not ./rubric.yaml."""
+    import os
+
+    if rubric.source == PACKAGED:
+        ui.say("เกณฑ์ที่ใช้: เกณฑ์ที่มากับโปรแกรม", "Rubric: the one packaged with officestar")
+        return
+    try:
+        local = os.path.samefile(rubric.source, "rubric.yaml")
+    except OSError:
+        local = False
+    if not local:
+        ui.say(f"เกณฑ์ที่ใช้: {shown_path(rubric.source)}", f"Rubric: {shown_path(rubric.source)}")
+
+
+def method_title(method: str, lang: str) -> str:
+    th, en = METHOD_NAMES.get(method, (method, method))
+    return th if lang == "th" else en
 
 
 def show_rubric(ui: Ui, rubric: Rubric) -> None:
+    """The rubric on stdout: its criteria with maxima and sums, then its settings."""
     t = ui.t
-    table = Table(
-        title=f"{rubric.title(ui.lang)} · {t('ปีงบประมาณ', 'FY')} {rubric.fiscal_year} · "
-        f"{t('รอบที่', 'round')} {rubric.round}",
-        box=ui.box(),
-        show_lines=False,
-    )
-    table.add_column(t("ข้อ", "id"))
-    table.add_column(t("ด้าน / เกณฑ์", "dimension / criterion"))
-    table.add_column(t("คะแนนเต็ม", "max"), justify="right")
-    table.add_column(t("ผลรวมเกณฑ์", "criteria sum"), justify="right")
+    title = (f"{rubric.title(ui.lang)} · {t('ปีงบประมาณ', 'FY')} {rubric.fiscal_year} · "
+             f"{t('รอบที่', 'round')} {rubric.round}")
+    rows: list[list[Any]] = []
     grand = Decimal(0)
     for dimension in rubric.dimensions:
         crit_sum = sum((c.max for c in dimension.criteria), Decimal(0))
         grand += dimension.max
-        table.add_row(
-            dimension.id, dimension.title(ui.lang), _canon(dimension.max), _canon(crit_sum), style="bold"
-        )
+        rows.append([(dimension.id, "bold"), (dimension.title(ui.lang), "bold"), _plain(dimension.max),
+                     _plain(crit_sum)])
         for criterion in dimension.criteria:
-            table.add_row(f"  {criterion.id}", f"  {criterion.title(ui.lang)}", _canon(criterion.max), "")
-    table.add_row("", t("รวมทั้งสิ้น", "Total"), _canon(rubric.total), _canon(grand), style="bold")
-    ui.err.print(table)
-    tiers = " · ".join(f"{tier.title(ui.lang)} ≥ {_canon(tier.min)}" for tier in rubric.tiers)
-    ui.err.print(f"{t('ระดับ', 'Tiers')}: {tiers} · {t('ต่ำกว่านั้น', 'below')}: {rubric.no_tier.title(ui.lang)}",
-                 markup=False)
-    ui.err.print(
-        f"{t('หน่วยงาน', 'Offices')} ({len(rubric.offices)}): "
-        + ", ".join(o.title(ui.lang) for o in rubric.offices),
-        markup=False,
-    )
-    ui.err.print(
-        f"{t('วิธีรวมคะแนน', 'Method')}: {rubric.aggregation} · {t('ทศนิยม', 'decimals')}: {rubric.precision}"
-        f" · {t('กรรมการ', 'committee')}: {len(rubric.committee)}",
-        markup=False,
-    )
-    ui.err.print(f"{t('ไฟล์เกณฑ์', 'Rubric file')}: {rubric.source}", markup=False)
-    ui.err.print(f"fingerprint: {rubric.short_fingerprint}", style="bold", markup=False)
+            rows.append([f"  {criterion.id}", f"  {criterion.title(ui.lang)}", _plain(criterion.max), ""])
+    rows.append(["", (t("รวมทั้งสิ้น", "Total"), "bold"), _plain(rubric.total), _plain(grand)])
+    ui.table([t("ข้อ", "id"), t("ด้าน / เกณฑ์", "dimension / criterion"), t("คะแนนเต็ม", "max"),
+              t("ผลรวมเกณฑ์", "criteria sum")], rows, out=True, title=title, right=(2, 3))
+    tiers = " · ".join(f"{tier.title(ui.lang)} ≥ {_plain(tier.min)}" for tier in rubric.tiers)
+    say = ui.line
+    say(f"{t('ระดับ', 'Tiers')}: {tiers} · {t('ต่ำกว่านั้น', 'below')}: {rubric.no_tier.title(ui.lang)}", out=True)
+    say(f"{t('หน่วยงาน', 'Offices')} ({len(rubric.offices)}): " + ", ".join(o.title(ui.lang) for o in rubric.offices),
+        out=True)
+    data = rubric_as_json(rubric)
+    committee = [m.name for m in rubric.committee]
+    say(f"{t('วิธีรวมคะแนน', 'Method')}: {method_title(rubric.aggregation, ui.lang)} · "
+        f"{t('ทศนิยม', 'decimals')}: {rubric.precision} · {t('กรรมการ', 'committee')}: {len(committee)}"
+        + (f" ({', '.join(committee)})" if committee else ""), out=True)
+    if data.get("zones"):
+        say(f"{t('โซน', 'Zones')}: " + ", ".join(z.th if ui.lang == "th" else z.en for z in rubric.zones), out=True)
+    source = t("เกณฑ์ที่มากับโปรแกรม", "the rubric packaged with officestar") if rubric.source == PACKAGED \
+        else shown_path(rubric.source)
+    say(f"{t('ไฟล์เกณฑ์', 'Rubric file')}: {source}", out=True)
+    say(f"fingerprint: {rubric.short_fingerprint}", out=True, style="bold")
 
 
 STATUS = {
@@ -68,50 +95,49 @@ STATUS = {
 }
 
 
-def show_files(ui: Ui, results: Sequence[FileResult], *, stored: bool) -> None:
-    """Per file: its status, then its issues as a table; then a summary line."""
+def show_files(ui: Ui, results: Sequence[FileResult], *, out: bool) -> None:
+    """Per file: its status line, then its issues; then a summary line.
+
+    ``check``'s result, so on stdout for it (``out``); while ``score`` records, status on stderr.
+    """
     t = ui.t
-    lines = Text()  # the status lines since the last table, printed at once (a national run has 1,000)
+    pending: list[str] = []  # status lines since the last issue table, written at once
+
+    def flush() -> None:
+        if pending:
+            ui.stream(out).write(escaped("\n".join(pending)) + "\n")
+            pending.clear()
+
     for result in results:
         reading = result.reading
-        th, en, colour = STATUS[result.status]
+        th, en, _ = STATUS[result.status]
         label = t(th, en)
         if result.supersedes:
             label += t(f" (แทนฉบับ {result.supersedes[:8]})", f" (supersedes {result.supersedes[:8]})")
         who = f" · {reading.member}" if reading.member else ""
-        lines.append(label, style=colour)
-        lines.append(f"  {reading.file}{who}\n")
+        pending.append(f"{label}  {shown_path(reading.file)}{who}")
         if not reading.issues:
             continue
-        lines.rstrip()
-        ui.err.print(lines, soft_wrap=True)
-        lines = Text()
-        table = Table(box=ui.box(), show_header=True, pad_edge=False, expand=False)
-        table.add_column(t("ตำแหน่ง", "where"), overflow="fold")
-        table.add_column(t("รหัส", "code"))
-        table.add_column(t("ค่าที่พบ", "value"))
-        table.add_column(t("รายละเอียด", "message"))
+        flush()
+        rows = []
         for found in reading.issues:
-            where = ui.sep.join(x for x in (Path(found.file).name, found.sheet, found.cell) if x)
-            style = "red" if found.is_error else "yellow"
-            table.add_row(where, Text(found.code, style=style), display_value(found.value),
-                          found.message(ui.lang))
-        ui.err.print(table)
-    if lines:
-        lines.rstrip()
-        ui.err.print(lines, soft_wrap=True)
+            where = ui.sep.join(x for x in (shown_path(found.file), found.sheet, found.cell) if x)
+            rows.append([where, (found.code, "red" if found.is_error else "yellow"), display_value(found.value),
+                         found.message(ui.lang)])
+        ui.table([t("ตำแหน่ง", "where"), t("รหัส", "code"), t("ค่าที่พบ", "value"), t("รายละเอียด", "message")],
+                 rows, out=out)
+    flush()
     counts: dict[str, int] = {}
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
     issues = sum(len(r.reading.issues) for r in results)
     errors = sum(r.reading.errors for r in results)
     parts = [f"{t(STATUS[k][0], STATUS[k][1])} {v}" for k, v in counts.items()]
-    ui.err.print(
+    ui.line(
         t(f"สรุป: {len(results)} ไฟล์ · ", f"Summary: {len(results)} file(s) · ")
         + " · ".join(parts)
         + t(f" · ปัญหา {issues} รายการ (ข้อผิดพลาด {errors})", f" · {issues} issue(s), {errors} error(s)"),
-        markup=False,
-        style="bold",
+        out=out, style="bold",
     )
 
 
@@ -119,25 +145,23 @@ TIER_STYLES = ("bold green", "green", "cyan")
 
 
 def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
+    """The ranking on stdout, then the KPI line, in the rubric's precision as the reports print it."""
     t = ui.t
     rubric = result.rubric
     title = (
         f"{rubric.title(ui.lang)} · {t('ปีงบประมาณ', 'FY')} {result.fiscal_year} · "
-        f"{t('รอบที่', 'round')} {result.round} · {t('วิธี', 'method')} {result.method}"
+        f"{t('รอบที่', 'round')} {result.round} · {t('วิธี', 'method')} {method_title(result.method, ui.lang)}"
     )
     if provisional:
         title += t(" · ผลเบื้องต้น (ยังไม่ครบ)", " · PROVISIONAL")
-    table = Table(title=title, box=ui.box())
-    table.add_column(t("อันดับ", "Rank"), justify="right")
-    table.add_column(t("หน่วยงาน", "Office"))
-    table.add_column(t("คะแนนรวม", "Total"), justify="right")
-    table.add_column(t("ระดับ", "Tier"))
-    table.add_column(t("กรรมการ", "Members"), justify="right")
+    counting = result.method != "mean"  # median and trimmed count some members only: say how many
+    headers = [t("อันดับ", "Rank"), t("หน่วยงาน", "Office"), t("คะแนนรวม", "Total"), t("ระดับ", "Tier"),
+               t("กรรมการ (นับ/ให้คะแนน)", "Members (counted/scored)") if counting else t("กรรมการ", "Members")]
     zones = {z.id: z for z in rubric.zones}
     if zones:
-        table.add_column(t("โซน", "Zone"))
-        table.add_column(t("อันดับในโซน", "Zone rank"), justify="right")
+        headers += [t("โซน", "Zone"), t("อันดับในโซน", "Zone rank")]
     tier_index = {tier: i for i, tier in enumerate(rubric.tiers)}
+    rows: list[list[Any]] = []
     for office in result.offices:
         if office.complete and office.shown is not None:
             total = fmt(office.shown, rubric.precision)
@@ -150,40 +174,54 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
             tier = t(f"ยังไม่ครบ (ขาด: {missing})", f"incomplete (missing: {missing})")
             style = "yellow"
             rank = "—"
-        cells: list[str | Text] = [
-            rank, Text(office.office.title(ui.lang)), total, Text(tier, style=style), str(len(office.scored))
-        ]
+        members = f"{len(office.counted)}/{len(office.scored)}" if counting else str(len(office.scored))
+        cells: list[Any] = [rank, office.office.title(ui.lang), total, (tier, style), members]
         if zones:
             zone = zones.get(office.office.zone or "")
             cells += [zone.th if zone and ui.lang == "th" else zone.en if zone else "—",
                       "—" if office.zone_rank is None else str(office.zone_rank)]
-        table.add_row(*cells)
-    ui.err.print(table)
-    ui.err.print(
+        rows.append(cells)
+    ui.table(headers, rows, out=True, title=title, right=(0, 2, 4, 6))
+    precision = rubric.precision
+    ui.line(
         t(
-            f"ประเมินครบ {_pct(result.evaluated_share)} · ได้รับระดับ {_pct(result.honoured_share)} "
-            f"(เป้าหมาย {_canon(rubric.kpi_target)}%)",
-            f"Evaluated {_pct(result.evaluated_share)} · reached a tier {_pct(result.honoured_share)} "
-            f"(target {_canon(rubric.kpi_target)}%)",
+            f"ประเมินครบ {percent(result.evaluated_share, precision)} · ได้รับระดับ "
+            f"{percent(result.honoured_share, precision)} (เป้าหมาย {_plain(rubric.kpi_target)}%)",
+            f"Evaluated {percent(result.evaluated_share, precision)} · reached a tier "
+            f"{percent(result.honoured_share, precision)} (target {_plain(rubric.kpi_target)}%)",
         ),
-        markup=False,
+        out=True,
     )
 
 
-def _pct(share: Fraction) -> str:
-    return f"{fmt(shown(share * 100, 1), 1)}%"
+def percent(share: Fraction, precision: int) -> str:
+    """A share as the reports print it: percent, rounded half-up to the rubric's precision."""
+    return f"{fmt(shown(share * 100, precision), precision)}%"
+
+
+def local_time(stamp: str, lang: str) -> str:
+    """A stored UTC time in this machine's zone, named: '1 ธันวาคม 2569 16:05:09 +07'."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    local = moment.astimezone()
+    zone = local.tzname() or local.strftime("%z")
+    return f"{thai_date(local.date(), lang)} {local:%H:%M:%S} {zone}"
 
 
 def show_history(ui: Ui, rows: Sequence[StoredFile]) -> None:
+    """The store's files on stdout, import times in local time with the zone named."""
     t = ui.t
-    table = Table(box=ui.box())
-    for header in (t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
-                   t("เวลาบันทึก", "Imported"), t("สถานะ", "Status")):
-        table.add_column(header)
+    listed = []
     for row in rows:
         status = t("ใช้อยู่", "current") if row.superseded_by is None else t("ถูกแทนที่", "superseded")
-        table.add_row(str(row.round), Text(row.member), Text(row.name), row.sha256[:12], row.imported_at,
-                      status)
-    ui.err.print(table)
+        listed.append([str(row.round), row.member, shown_path(row.name), row.sha256[:12],
+                       local_time(row.imported_at, ui.lang), status])
     if not rows:
         ui.say("ยังไม่มีไฟล์ที่บันทึก", "Nothing recorded yet")
+        return
+    ui.table([t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
+              t("เวลาบันทึก", "Imported"), t("สถานะ", "Status")], listed, out=True)

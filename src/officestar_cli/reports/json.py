@@ -1,11 +1,23 @@
-"""A ranked round as JSON data (docs/design.md, "JSON shapes"); keys are never translated."""
+"""The JSON shapes of every command (docs/commands.md); keys are never translated.
+
+Pure functions from results to plain data. ``officestar_cli.api`` puts them
+together in each result's ``to_json()``; nothing else builds a ``--json`` shape.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
 from officestar_cli.scoring.exact import fmt, shown
+
+if TYPE_CHECKING:
+    from officestar_cli.intake.batch import FileResult
+    from officestar_cli.rubric.model import Rubric
+    from officestar_cli.store.store import StoredFile
+    from officestar_cli.workbook.template import Planned
 
 
 def office_as_json(result: OfficeResult, precision: int) -> dict[str, Any]:
@@ -31,6 +43,7 @@ def office_as_json(result: OfficeResult, precision: int) -> dict[str, Any]:
 
 
 def round_as_json(result: RoundResult, *, provisional: bool) -> dict[str, Any]:
+    """The ranked round; ``files`` and ``issues`` are added by the command that knows them."""
     precision = result.rubric.precision
     return {
         "round": result.round,
@@ -39,19 +52,66 @@ def round_as_json(result: RoundResult, *, provisional: bool) -> dict[str, Any]:
         "provisional": provisional,
         **({"not_returned": result.not_returned} if result.rubric.committee else {}),
         "offices": [office_as_json(o, precision) for o in result.offices],
-        "files": [
-            {
-                "file": f.name,
-                "sha256": f.sha256,
-                "member": f.member,
-                "workbook_id": f.workbook_id,
-                "round": f.round,
-                "status": "recorded",
-                "supersedes": None,
-                "errors": 0,
-                "warnings": 0,
-            }
-            for f in result.files
-        ],
-        "issues": [],
+    }
+
+
+def file_as_json(result: FileResult) -> dict[str, Any]:
+    """One file of this run with the status the run gave it (check or score)."""
+    r = result.reading
+    return {
+        "file": r.file,
+        "sha256": r.sha256,
+        "member": r.member,
+        "workbook_id": r.workbook_id,
+        "round": r.round,
+        "status": result.status,
+        "supersedes": result.supersedes,
+        "errors": r.errors,
+        "warnings": r.warnings,
+    }
+
+
+def run_files_as_json(files: Sequence[FileResult], lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The files of a run and every Issue found in them (messages in ``lang``)."""
+    return (
+        [file_as_json(f) for f in files],
+        [i.as_json(lang) for f in files for i in f.reading.issues],
+    )
+
+
+def check_as_json(files: Sequence[FileResult], lang: str) -> dict[str, Any]:
+    listed, issues = run_files_as_json(files, lang)
+    return {"valid": all(f.status != "rejected" for f in files), "files": listed, "issues": issues}
+
+
+def stored_file_as_json(stored: StoredFile) -> dict[str, Any]:
+    """A file as the store knows it: no status or counts, which only a run over the file knows."""
+    return {
+        "file": stored.name,
+        "sha256": stored.sha256,
+        "member": stored.member,
+        "workbook_id": stored.workbook_id,
+        "round": stored.round,
+        "imported_at": stored.imported_at,
+    }
+
+
+def stored_files_as_json(files: Sequence[StoredFile]) -> list[dict[str, Any]]:
+    return [stored_file_as_json(f) for f in files]
+
+
+def history_as_json(fiscal_year: int, round_no: int, files: Sequence[StoredFile]) -> dict[str, Any]:
+    return {
+        "fiscal_year": fiscal_year,
+        "round": round_no,
+        "files": [stored_file_as_json(f) | {"current": f.superseded_by is None} for f in files],
+    }
+
+
+def template_as_json(rubric: Rubric, round_no: int, folder: Path, written: Sequence[Planned]) -> dict[str, Any]:
+    return {
+        "fiscal_year": rubric.fiscal_year,
+        "round": round_no,
+        "folder": str(folder),
+        "files": [{"file": str(p.path), "member": p.member} for p in written],
     }

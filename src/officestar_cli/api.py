@@ -1,0 +1,440 @@
+"""officestar as a library: one function per command, one result object each.
+
+Every command of the CLI is a call here: ``check``, ``score``, ``rank``,
+``history``, ``rubric`` and ``template`` take paths, a rubric and options, and
+return one result object that knows whether the run was valid, which files it
+saw, the Issues it found and (for ``score`` and ``rank``) the ranked round. Its
+``to_json()`` is the one place a ``--json`` shape is built (the shapes are
+written in ``docs/commands.md``; the pieces come from ``reports/json.py``).
+
+Nothing here prints, and nothing here knows the terminal: the CLI gathers the
+options, calls one function and shows the result. See ``docs/api.md``.
+
+Problems the caller can fix (a broken rubric, no files, a foreign store, an
+output that cannot be written) raise ``OfficestarError`` with a Thai and an
+English message and the exit code the CLI uses; a bad workbook is never an
+exception, it is an Issue in the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
+
+from officestar_cli.base.errors import OfficestarError
+
+if TYPE_CHECKING:
+    import pandas
+
+    from officestar_cli.intake.batch import FileResult
+    from officestar_cli.reports.feedback import Feedback
+    from officestar_cli.intake.issues import Issue
+    from officestar_cli.rubric.model import Rubric
+    from officestar_cli.scoring.aggregate import RoundResult
+    from officestar_cli.store.store import Store, StoredFile
+    from officestar_cli.workbook.template import Planned
+
+PathLike = Union[str, Path]  # noqa: UP007 - evaluated at run time on Python 3.10 by typing helpers
+Paths = Union[PathLike, Iterable[PathLike]]  # noqa: UP007
+RubricLike = Union["Rubric", PathLike, None]
+Tick = Callable[[], None]
+"""Called once per file read, for a progress bar."""
+
+__all__ = [
+    "CheckResult",
+    "FeedbackResult",
+    "HistoryResult",
+    "InitResult",
+    "OfficestarError",
+    "RoundReport",
+    "RubricResult",
+    "TemplateResult",
+    "check",
+    "feedback",
+    "history",
+    "init",
+    "load",
+    "rank",
+    "rubric",
+    "score",
+    "template",
+]
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def load(source: RubricLike = None) -> Rubric:
+    """A rubric: one already loaded, a path, or None for ``$OFFICESTAR_RUBRIC`` / ./rubric.yaml / packaged."""
+    from officestar_cli.rubric.model import Rubric, load_rubric
+
+    if isinstance(source, Rubric):
+        return source
+    return load_rubric(None if source is None else Path(source))
+
+
+def _paths(paths: Paths) -> list[Path]:
+    from officestar_cli.intake.paths import expand_inputs
+
+    given = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
+    return expand_inputs(given)
+
+
+def _store_path(store: PathLike | None) -> Path:
+    from officestar_cli.store.store import resolve_store_path
+
+    return resolve_store_path(None if store is None else Path(store))
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class RubricResult:
+    """``officestar rubric``: the rubric, loaded and checked."""
+
+    rubric: Rubric
+    valid: bool = True  # a rubric that does not add up raises instead
+
+    def to_json(self, lang: str = "th") -> dict[str, Any]:
+        from officestar_cli.rubric.model import rubric_as_json
+
+        return rubric_as_json(self.rubric)
+
+
+@dataclass
+class TemplateResult:
+    """``officestar template``: the blank workbooks written."""
+
+    rubric: Rubric
+    round: int
+    folder: Path
+    written: list[Planned]
+    valid: bool = True
+
+    def to_json(self, lang: str = "th") -> dict[str, Any]:
+        from officestar_cli.reports.json import template_as_json
+
+        return template_as_json(self.rubric, self.round, self.folder, self.written)
+
+
+@dataclass
+class CheckResult:
+    """``officestar check``: every file read and checked, nothing stored."""
+
+    rubric: Rubric
+    round: int
+    files: list[FileResult]
+
+    @property
+    def valid(self) -> bool:
+        """No file was rejected (warnings are allowed)."""
+        return all(f.status != "rejected" for f in self.files)
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for f in self.files for i in f.reading.issues]
+
+    def to_json(self, lang: str = "th") -> dict[str, Any]:
+        from officestar_cli.reports.json import check_as_json
+
+        return check_as_json(self.files, lang)
+
+
+@dataclass
+class RoundReport:
+    """``officestar score`` and ``officestar rank``: the ranked round.
+
+    ``files`` are this run's files with their status for ``score``, and None for
+    ``rank``, which reads no file (its JSON lists what the store holds instead:
+    ``ranking.files``). ``reports`` are the report files written, if any.
+    """
+
+    rubric: Rubric
+    round: int
+    ranking: RoundResult
+    provisional: bool
+    files: list[FileResult] | None = None
+    reports: list[Path] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return all(f.status != "rejected" for f in self.files or [])
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for f in self.files or [] for i in f.reading.issues]
+
+    def to_json(self, lang: str = "th") -> dict[str, Any]:
+        from officestar_cli.reports.json import round_as_json, run_files_as_json, stored_files_as_json
+
+        data = round_as_json(self.ranking, provisional=self.provisional)
+        if self.files is None:
+            data["files"] = stored_files_as_json(self.ranking.files)
+            data["issues"] = []
+        else:
+            data["files"], data["issues"] = run_files_as_json(self.files, lang)
+        return data
+
+    def frame(self) -> pandas.DataFrame:
+        """The offices as a pandas DataFrame (``pip install officestar[analysis]``)."""
+        from officestar_cli.reports.frames import offices_frame
+
+        return offices_frame(self.ranking)
+
+
+@dataclass
+class FeedbackResult:
+    """``officestar feedback``: each chosen office's own report, and the files written."""
+
+    ranking: RoundResult
+    written: list[tuple[Feedback, list[Path]]]
+    valid: bool = True
+
+    def to_json(self, lang: str = "th") -> dict[str, Any]:
+        from officestar_cli.reports.feedback_files import feedback_json
+
+        return {
+            "round": self.ranking.round, "fiscal_year": self.ranking.fiscal_year,
+            "offices": [{**feedback_json(fb, self.ranking), "files": [str(p) for p in paths]}
+                        for fb, paths in self.written],
+        }
+
+
+@dataclass
+class HistoryResult:
+    """``officestar history``: what the store holds for a round, current and superseded."""
+
+    rubric: Rubric
+    round: int
+    files: list[StoredFile]
+    valid: bool = True
+
+    def to_json(self, lang: str = "th") -> dict[str, Any]:
+        from officestar_cli.reports.json import history_as_json
+
+        return history_as_json(self.rubric.fiscal_year, self.round, self.files)
+
+
+@dataclass
+class InitResult:
+    """``officestar init``: an editable rubric.yaml written into a folder."""
+
+    path: Path
+    replaced: bool
+    valid: bool = True
+
+    def to_json(self, lang: str = "th") -> dict[str, Any]:
+        return {"rubric": str(self.path), "replaced": self.replaced}
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def init(folder: PathLike = ".", *, force: bool = False) -> InitResult:
+    """Write the packaged rubric, with its comments, as ``FOLDER/rubric.yaml``; refuse to overwrite unless ``force``."""
+    from officestar_cli.base.atomic import atomic_write_text, check_writable, ensure_folder
+    from officestar_cli.base.errors import OutputError
+    from officestar_cli.rubric.model import packaged_rubric_text
+
+    target = Path(folder) / "rubric.yaml"
+    existed = target.exists()
+    if existed and not force:
+        raise OutputError(
+            f"มี {target} อยู่แล้ว ไม่เขียนทับ (ใช้ --force เพื่อเขียนทับ)",
+            f"{target} already exists; not overwritten (use --force to replace it)",
+        )
+    check_writable(target)
+    ensure_folder(target.parent)
+    atomic_write_text(target, packaged_rubric_text())
+    return InitResult(target, existed)
+
+
+def rubric(source: RubricLike = None) -> RubricResult:
+    """Load the rubric and check that it adds up (raises ``OfficestarError`` when it does not)."""
+    return RubricResult(load(source))
+
+
+def template(
+    source: RubricLike = None,
+    *,
+    round_no: int | None = None,
+    members: Sequence[str] | None = None,
+    out: PathLike | None = None,
+    force: bool = False,
+) -> TemplateResult:
+    """Write blank score workbooks, one per member (default: the rubric's committee)."""
+    from officestar_cli.workbook.template import write_templates
+
+    loaded = load(source)
+    round_value = round_no or loaded.round
+    names = list(members if members is not None else [m.name for m in loaded.committee])
+    if any(not m.strip() for m in names):
+        raise OfficestarError("ชื่อกรรมการต้องไม่ว่าง (--evaluator)", "--evaluator must not be empty")
+    folder = Path(out) if out is not None else Path("sheets") / f"round-{round_value}"
+    written = write_templates(loaded, round_value, names, folder, force=force)
+    return TemplateResult(loaded, round_value, folder, written)
+
+
+def check(
+    paths: Paths, source: RubricLike = None, *, round_no: int | None = None, progress: Tick | None = None
+) -> CheckResult:
+    """Read and check returned workbooks (files, folders or globs); store nothing."""
+    from officestar_cli.intake.batch import check_results, read_all
+
+    loaded = load(source)
+    round_value = round_no or loaded.round
+    found = _paths(paths)
+    readings = read_all(found, loaded, round_value, progress)
+    return CheckResult(loaded, round_value, check_results(readings))
+
+
+def score(
+    paths: Paths,
+    source: RubricLike = None,
+    *,
+    round_no: int | None = None,
+    store: PathLike | None = None,
+    method: str | None = None,
+    out: PathLike | None = None,
+    reports: bool = True,
+    date: dt.date | None = None,
+    lang: str = "th",
+    progress: Tick | None = None,
+) -> RoundReport:
+    """Check and record returned workbooks, then rank the round and (unless ``reports=False``) write reports."""
+    from officestar_cli.intake.batch import read_all, record_all
+    from officestar_cli.store.store import Store
+
+    loaded = load(source)
+    round_value = round_no or loaded.round
+    _check_method(method)
+    found = _paths(paths)
+    with Store(_store_path(store), create=True) as opened:
+        readings = read_all(found, loaded, round_value, progress)
+        files = record_all(opened, readings, loaded, round_value)
+        rejected = any(f.status == "rejected" for f in files)
+        return _ranked(opened, loaded, round_value, method, out, reports, date, lang, files, rejected)
+
+
+def rank(
+    source: RubricLike = None,
+    *,
+    round_no: int | None = None,
+    store: PathLike | None = None,
+    method: str | None = None,
+    out: PathLike | None = None,
+    reports: bool = True,
+    date: dt.date | None = None,
+    lang: str = "th",
+) -> RoundReport:
+    """Rank a recorded round from the store alone and (unless ``reports=False``) write its reports."""
+    from officestar_cli.store.store import Store
+
+    loaded = load(source)
+    round_value = round_no or loaded.round
+    _check_method(method)
+    with Store(_store_path(store), create=False) as opened:
+        if not opened.files(loaded.fiscal_year, round_value, current_only=True):
+            raise OfficestarError(
+                f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value}",
+                f"The store holds no workbook for FY {loaded.fiscal_year} round {round_value}",
+            )
+        return _ranked(opened, loaded, round_value, method, out, reports, date, lang, None, False)
+
+
+def feedback(
+    source: RubricLike = None,
+    *,
+    round_no: int | None = None,
+    store: PathLike | None = None,
+    offices: Sequence[str] = (),
+    method: str | None = None,
+    out: PathLike | None = None,
+    date: dt.date | None = None,
+    lang: str = "th",
+) -> FeedbackResult:
+    """Write each office (or the ``offices`` named) its own report of the round."""
+    from officestar_cli.reports.feedback_files import write_feedback
+
+    report = rank(source, round_no=round_no, store=store, method=method, reports=False, lang=lang)
+    ranking = report.ranking
+    wanted = list(dict.fromkeys(offices))
+    unknown = [o for o in wanted if o not in report.rubric.office_by_id]
+    if unknown:
+        known = ", ".join(o.id for o in report.rubric.offices)
+        raise OfficestarError(
+            f"ไม่มีหน่วยงานรหัส {', '.join(unknown)} ในเกณฑ์ รหัสที่มี: {known}",
+            f"No office with id {', '.join(unknown)} in the rubric; the ids are: {known}",
+        )
+    order = {o.id: i for i, o in enumerate(report.rubric.offices)}
+    chosen = sorted((o for o in ranking.offices if not wanted or o.office.id in wanted),
+                    key=lambda o: order[o.office.id])
+    folder = Path(out) if out is not None else Path("reports") / f"round-{report.round}" / "feedback"
+    written = write_feedback(ranking, folder, chosen, lang=lang, date=date or local_day(ranking.latest_import))
+    return FeedbackResult(ranking, written)
+
+
+def history(source: RubricLike = None, *, round_no: int | None = None, store: PathLike | None = None) -> HistoryResult:
+    """Every file the store holds for the round: current and superseded."""
+    from officestar_cli.store.store import Store
+
+    loaded = load(source)
+    round_value = round_no or loaded.round
+    with Store(_store_path(store), create=False) as opened:
+        rows = opened.files(loaded.fiscal_year, round_value, current_only=False)
+    return HistoryResult(loaded, round_value, rows)
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _check_method(method: str | None) -> None:
+    from officestar_cli.scoring.aggregate import METHODS
+
+    if method is not None and method not in METHODS:
+        raise OfficestarError(
+            f"วิธีรวมคะแนนต้องเป็น {', '.join(METHODS)} (ได้รับ {method!r})",
+            f"method must be one of {', '.join(METHODS)} (got {method!r})",
+        )
+
+
+def _ranked(
+    opened: Store, loaded: Rubric, round_value: int, method: str | None, out: PathLike | None, reports: bool,
+    date: dt.date | None, lang: str, files: list[FileResult] | None, rejected: bool,
+) -> RoundReport:
+    """Aggregate the round and write its reports (shared by score and rank)."""
+    from officestar_cli.scoring.aggregate import aggregate
+
+    recorded_under = opened.round_fingerprint(loaded.fiscal_year, round_value)
+    if recorded_under not in (None, loaded.fingerprint):
+        raise OfficestarError(
+            f"ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์อื่น ({recorded_under}) ไม่ใช่ {loaded.short_fingerprint} "
+            "ใช้ --rubric ให้ตรงกับที่ใช้บันทึก",
+            "This round was recorded under another rubric; pass the matching one with --rubric",
+        )
+    with opened.snapshot():  # another run may be recording into the same store
+        result = aggregate(opened, loaded, round_value, method)
+    provisional = rejected or not result.complete
+    written: list[Path] = []
+    if reports and result.files:
+        from officestar_cli import __version__
+        from officestar_cli.reports.write import write_reports
+
+        folder = Path(out) if out is not None else Path("reports") / f"round-{round_value}"
+        written = write_reports(result, folder, lang=lang, date=date or local_day(result.latest_import),
+                                provisional=provisional, tool_version=__version__)
+    return RoundReport(loaded, round_value, result, provisional, files, written)
+
+
+def local_day(stamp: str | None) -> dt.date:
+    """The day of a stored UTC time in this machine's time zone (the report date by default)."""
+    if stamp is None:
+        return dt.date(2000, 1, 1)
+    moment = dt.datetime.fromisoformat(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone().date()
