@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import ROOT_RUBRIC, RunCli
-from officestar_cli.rubric.model import load_rubric, packaged_rubric_text
+from officestar_cli.rubric.load import load_rubric, packaged_rubric_text
 
 
 def test_init_writes_the_packaged_rubric_with_its_comments(tmp_path: Path, run_cli: RunCli) -> None:

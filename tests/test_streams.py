@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT, ROOT_RUBRIC
 from fill import fill_workbook, full_marks
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
 
 EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
 NOTE_TH = "เกณฑ์ที่ใช้: "

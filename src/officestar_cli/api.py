@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     import pandas
 
     from officestar_cli.intake.batch import FileResult
-    from officestar_cli.reports.feedback import Feedback
     from officestar_cli.intake.issues import Issue
+    from officestar_cli.reports.feedback import Feedback
     from officestar_cli.rubric.model import Rubric
     from officestar_cli.scoring.aggregate import RoundResult
     from officestar_cli.store.store import Store, StoredFile
@@ -69,7 +69,8 @@ __all__ = [
 
 def load(source: RubricLike = None) -> Rubric:
     """A rubric: one already loaded, a path, or None for ``$OFFICESTAR_RUBRIC`` / ./rubric.yaml / packaged."""
-    from officestar_cli.rubric.model import Rubric, load_rubric
+    from officestar_cli.rubric.load import load_rubric
+    from officestar_cli.rubric.model import Rubric
 
     if isinstance(source, Rubric):
         return source
@@ -100,7 +101,7 @@ class RubricResult:
     valid: bool = True  # a rubric that does not add up raises instead
 
     def to_json(self, lang: str = "th") -> dict[str, Any]:
-        from officestar_cli.rubric.model import rubric_as_json
+        from officestar_cli.rubric.as_json import rubric_as_json
 
         return rubric_as_json(self.rubric)
 
@@ -238,7 +239,7 @@ def init(folder: PathLike = ".", *, force: bool = False) -> InitResult:
     """Write the packaged rubric, with its comments, as ``FOLDER/rubric.yaml``; refuse to overwrite unless ``force``."""
     from officestar_cli.base.atomic import atomic_write_text, check_writable, ensure_folder
     from officestar_cli.base.errors import OutputError
-    from officestar_cli.rubric.model import packaged_rubric_text
+    from officestar_cli.rubric.load import packaged_rubric_text
 
     target = Path(folder) / "rubric.yaml"
     existed = target.exists()

@@ -43,7 +43,8 @@ from officestar_cli.intake.cells import MAX_NUMBER_CHARS, display, judge
 from officestar_cli.intake.paths import Inputs, expand_inputs, name_verdict, shown
 from officestar_cli.intake.reader import Reading, read_workbook
 from officestar_cli.intake.xlsx.container import Cell
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 
 ROUND = 2
 

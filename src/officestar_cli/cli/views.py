@@ -16,7 +16,9 @@ from officestar_cli.base.dates import thai_date
 from officestar_cli.cli.options import METHOD_NAMES
 from officestar_cli.cli.terminal import Ui, escaped, shown_path
 from officestar_cli.intake.issues import display_value
-from officestar_cli.rubric.model import PACKAGED, Rubric, rubric_as_json
+from officestar_cli.rubric.as_json import rubric_as_json
+from officestar_cli.rubric.load import PACKAGED
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring.exact import fmt, shown
 
 if TYPE_CHECKING:  # types only: a view imports no more than the command it shows needs
