@@ -205,9 +205,9 @@ def test_the_layout_these_tests_rely_on(books: dict[str, Book]) -> None:
     for book in books.values():
         sheet = member(book.path, book.part)
         assert cell_of(sheet, SCORE_CELL).endswith(b"<v>4.5</v></c>")
-        assert cell_of(sheet, NOTE_CELL) == b'<c r="F7" s="14" t="n" />'
-        assert cell_of(sheet, "F11") == b'<c r="F11" s="14" t="n" />'
-        assert book.score_style == 13
+        assert cell_of(sheet, NOTE_CELL) == b'<c r="F7" s="17" t="n" />'
+        assert cell_of(sheet, "F11") == b'<c r="F11" s="17" t="n" />'
+        assert book.score_style == 16
         assert book.expected[(OFFICE, CRITERION)] == Decimal("4.5")
     inline = member(books["inline"].path, books["inline"].part)
     assert b">1.2</t>" in cell_of(inline, KEY_CELL)

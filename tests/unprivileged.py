@@ -53,7 +53,7 @@ def readable_runtime() -> Path:
     package = Path(officestar_cli.__file__).resolve().parent
     repository = package.parents[1]
     shutil.copytree(package, base / "src" / package.name, ignore=shutil.ignore_patterns("__pycache__"))
-    for data in ("rubric.yaml", "templates"):
+    for data in ("rubric.yaml", "templates", "pyproject.toml"):
         source = repository / data
         if source.is_dir():
             shutil.copytree(source, base / data)
