@@ -13,9 +13,9 @@ from rich.text import Text
 from officestar_cli.cli.terminal import Ui
 from officestar_cli.intake.batch import FileResult
 from officestar_cli.intake.issues import display_value
-from officestar_cli.rubric.model import Rubric, _canon
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring.aggregate import RoundResult
-from officestar_cli.scoring.exact import fmt, shown
+from officestar_cli.scoring.exact import fmt, plain, shown
 from officestar_cli.store.store import StoredFile
 
 
@@ -36,13 +36,13 @@ def show_rubric(ui: Ui, rubric: Rubric) -> None:
         crit_sum = sum((c.max for c in dimension.criteria), Decimal(0))
         grand += dimension.max
         table.add_row(
-            dimension.id, dimension.title(ui.lang), _canon(dimension.max), _canon(crit_sum), style="bold"
+            dimension.id, dimension.title(ui.lang), plain(dimension.max), plain(crit_sum), style="bold"
         )
         for criterion in dimension.criteria:
-            table.add_row(f"  {criterion.id}", f"  {criterion.title(ui.lang)}", _canon(criterion.max), "")
-    table.add_row("", t("รวมทั้งสิ้น", "Total"), _canon(rubric.total), _canon(grand), style="bold")
+            table.add_row(f"  {criterion.id}", f"  {criterion.title(ui.lang)}", plain(criterion.max), "")
+    table.add_row("", t("รวมทั้งสิ้น", "Total"), plain(rubric.total), plain(grand), style="bold")
     ui.err.print(table)
-    tiers = " · ".join(f"{tier.title(ui.lang)} ≥ {_canon(tier.min)}" for tier in rubric.tiers)
+    tiers = " · ".join(f"{tier.title(ui.lang)} ≥ {plain(tier.min)}" for tier in rubric.tiers)
     ui.err.print(f"{t('ระดับ', 'Tiers')}: {tiers} · {t('ต่ำกว่านั้น', 'below')}: {rubric.no_tier.title(ui.lang)}",
                  markup=False)
     ui.err.print(
@@ -162,9 +162,9 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
     ui.err.print(
         t(
             f"ประเมินครบ {_pct(result.evaluated_share)} · ได้รับระดับ {_pct(result.honoured_share)} "
-            f"(เป้าหมาย {_canon(rubric.kpi_target)}%)",
+            f"(เป้าหมาย {plain(rubric.kpi_target)}%)",
             f"Evaluated {_pct(result.evaluated_share)} · reached a tier {_pct(result.honoured_share)} "
-            f"(target {_canon(rubric.kpi_target)}%)",
+            f"(target {plain(rubric.kpi_target)}%)",
         ),
         markup=False,
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from officestar_cli.base.decimals import plain
 from officestar_cli.base.errors import OfficestarError
 from officestar_cli.base.names import member_key
 
@@ -177,8 +178,8 @@ def fingerprint(rubric: Rubric) -> str:
         "dimensions": sorted(
             [
                 d.id,
-                _canon(d.max),
-                sorted([c.id, _canon(c.max)] for c in d.criteria),
+                plain(d.max),
+                sorted([c.id, plain(c.max)] for c in d.criteria),
             ]
             for d in rubric.dimensions
         ),
@@ -186,11 +187,6 @@ def fingerprint(rubric: Rubric) -> str:
     }
     text = json.dumps(canonical, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(text.encode("ascii")).hexdigest()
-
-
-def _canon(value: Decimal) -> str:
-    normal = value.normalize()
-    return format(normal, "f")
 
 
 # --------------------------------------------------------------------------- problems
@@ -673,23 +669,23 @@ def rubric_as_json(rubric: Rubric) -> dict[str, Any]:
         },
         "fiscal_year": rubric.fiscal_year,
         "round": rubric.round,
-        "total": _canon(rubric.total),
+        "total": plain(rubric.total),
         "precision": rubric.precision,
         "aggregation": rubric.aggregation,
         "quorum": rubric.quorum,
-        "kpi_target": _canon(rubric.kpi_target),
+        "kpi_target": plain(rubric.kpi_target),
         "tie_break": list(rubric.tie_break),
-        "tiers": [{"th": t.th, "en": t.en, "min": _canon(t.min)} for t in rubric.tiers],
+        "tiers": [{"th": t.th, "en": t.en, "min": plain(t.min)} for t in rubric.tiers],
         "no_tier": {"th": rubric.no_tier.th, "en": rubric.no_tier.en},
         "dimensions": [
             {
                 "id": d.id,
                 "th": d.th,
                 "en": d.en,
-                "max": _canon(d.max),
-                "criteria_sum": _canon(sum((c.max for c in d.criteria), Decimal(0))),
+                "max": plain(d.max),
+                "criteria_sum": plain(sum((c.max for c in d.criteria), Decimal(0))),
                 "criteria": [
-                    {"id": c.id, "th": c.th, "en": c.en, "max": _canon(c.max), "detail": list(c.detail)}
+                    {"id": c.id, "th": c.th, "en": c.en, "max": plain(c.max), "detail": list(c.detail)}
                     for c in d.criteria
                 ],
             }

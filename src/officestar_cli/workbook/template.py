@@ -17,6 +17,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from officestar_cli.base.atomic import atomic_save_workbook, ensure_folder
+from officestar_cli.base.decimals import plain
 from officestar_cli.base.errors import OutputError
 from officestar_cli.base.names import member_key
 from officestar_cli.rubric.model import Office, Rubric
@@ -244,16 +245,16 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
                 type="decimal",
                 operator="between",
                 formula1="0",
-                formula2=_number_text(criterion.max),
+                formula2=plain(criterion.max),
                 allow_blank=True,
                 showInputMessage=True,
                 showErrorMessage=True,
                 promptTitle=f"เกณฑ์ {criterion.id}"[:32],
-                prompt=f"พิมพ์คะแนน 0 ถึง {_number_text(criterion.max)} "
+                prompt=f"พิมพ์คะแนน 0 ถึง {plain(criterion.max)} "
                 f"(ทศนิยมไม่เกิน {rubric.precision} ตำแหน่ง) ช่องว่าง = ยังไม่ได้ให้คะแนน",
                 errorTitle="คะแนนไม่ถูกต้อง",
                 error=f"คะแนนของเกณฑ์ {criterion.id} ต้องเป็นตัวเลข 0 ถึง "
-                f"{_number_text(criterion.max)}",
+                f"{plain(criterion.max)}",
                 errorStyle="stop",
             )
             sheet.add_data_validation(validation)
@@ -298,11 +299,6 @@ def _criterion_row(
     notes.number_format = "@"
     for column in "ABCDEF":
         sheet[f"{column}{row}"].border = BOX
-
-
-def _number_text(value: object) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _write_identity(
