@@ -40,6 +40,7 @@ from officestar_cli.base.errors import OutputError
 from officestar_cli.intake import batch as pipeline
 from officestar_cli.intake.reader import read_workbook
 from officestar_cli.reports.excel import TIER_COLOURS, cell_runs, expand_runs, shown_digits, tier_colour
+from officestar_cli.reports.excel.cells import shown_float
 from officestar_cli.reports.markdown import cell
 from officestar_cli.reports.write import report_paths, write_reports
 from officestar_cli.rubric.model import Rubric, load_rubric
@@ -387,6 +388,7 @@ def test_cell_lists_are_compact_and_exact() -> None:
 )
 def test_shown_digits_are_exact_shown(value: Fraction, precision: int) -> None:
     assert shown_digits(value, precision) == f"{shown(value, precision):.{precision}f}"
+    assert shown_float(value, precision) == float(shown_digits(value, precision))  # the number a cell holds
 
 
 def test_audit_lists_every_file_and_what_the_method_did(round_: Round, reports: tuple[Path, Path]) -> None:

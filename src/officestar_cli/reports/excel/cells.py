@@ -13,10 +13,9 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from officestar_cli.reports import wording as w
 from officestar_cli.reports.text import safe_text, split_utf16
@@ -50,8 +49,7 @@ LINE = "line"  # one line, top: the long tables, whose rows all have one height
 Value = str | int | float | Decimal | None
 
 
-@dataclass(frozen=True)
-class Font:
+class Font(NamedTuple):  # a tuple: hashed in C, and every cell looks its format up by it
     size: int = 14
     bold: bool = False
     italic: bool = False
@@ -168,8 +166,8 @@ class Sheet:
         if value is None:
             self.put(row, column, w.DASH, font, fill)
             return
-        number = float(shown_digits(value, self.precision))
-        self.ws.write_number(row - 1, column - 1, number, self.styles.get(font, fill, WRAP, True, True))
+        style = self.styles.get(font, fill, WRAP, True, True)
+        self.ws.write_number(row - 1, column - 1, shown_float(value, self.precision), style)
 
     def add_rows(self, first: int, numeric: Sequence[bool], rows: Iterable[Sequence[str | None]]) -> int:
         """Rows of one-line cells from row ``first`` on; return the next row.
@@ -312,6 +310,16 @@ def shown_digits(value: Fraction | Decimal, precision: int) -> str:
         return sign + digits
     digits = digits.rjust(precision + 1, "0")
     return f"{sign}{digits[:-precision]}.{digits[-precision:]}"
+
+
+def shown_float(value: Fraction | Decimal, precision: int) -> float:
+    """``float(shown_digits(value, precision))``, without the text: both round the same exact rational."""
+    if isinstance(value, Decimal):
+        return float(shown(value, precision))
+    whole, remainder = divmod(value.numerator * 10**precision, value.denominator)
+    if 2 * remainder >= value.denominator:  # half-up on the exact rational, as exact.shown
+        whole += 1
+    return whole / 10**precision  # a correctly rounded division: the float nearest the shown value
 
 
 class Digits(dict[int | None, str | None]):
