@@ -319,7 +319,8 @@ def shown_float(value: Fraction | Decimal, precision: int) -> float:
     whole, remainder = divmod(value.numerator * 10**precision, value.denominator)
     if 2 * remainder >= value.denominator:  # half-up on the exact rational, as exact.shown
         whole += 1
-    return whole / 10**precision  # a correctly rounded division: the float nearest the shown value
+    scale: int = 10**precision
+    return whole / scale  # a correctly rounded division: the float nearest the shown value
 
 
 class Digits(dict[int | None, str | None]):
