@@ -316,10 +316,10 @@ def shown_float(value: Fraction | Decimal, precision: int) -> float:
     """``float(shown_digits(value, precision))``, without the text: both round the same exact rational."""
     if isinstance(value, Decimal):
         return float(shown(value, precision))
-    whole, remainder = divmod(value.numerator * 10**precision, value.denominator)
+    scale: int = 10**precision
+    whole, remainder = divmod(value.numerator * scale, value.denominator)
     if 2 * remainder >= value.denominator:  # half-up on the exact rational, as exact.shown
         whole += 1
-    scale: int = 10**precision
     return whole / scale  # a correctly rounded division: the float nearest the shown value
 
 
