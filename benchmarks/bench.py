@@ -10,6 +10,7 @@ Excel stores text. Then, on the same files, in one run:
   (fresh store, reports written): wall time and peak memory of the child;
 - the naive reader: openpyxl default mode, every row of every sheet;
 - the floor: inflating every zip member of every file, no parsing;
+- both reports (Excel and Markdown) built in process from the recorded round;
 - ``officestar --help`` and ``--version`` start-up (median of 5).
 
 The floor, check and score run ``--repeat`` times, interleaved, and the quickest
@@ -146,6 +147,31 @@ def startup(flag: str) -> float:
     return statistics.median(runs)
 
 
+def reports_time(store_path: Path, rubric_path: str, repeat: int) -> float:
+    """The quickest of ``repeat`` in-process builds of both reports (Excel and Markdown) of a recorded round."""
+    import datetime as dt
+
+    from officestar_cli.reports.excel import build_report
+    from officestar_cli.reports.markdown import render_markdown
+    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.scoring.aggregate import aggregate
+    from officestar_cli.store.store import Store
+
+    rubric = load_rubric(Path(rubric_path))
+    store = Store(store_path, create=False)
+    try:
+        result = aggregate(store, rubric, rubric.round)
+    finally:
+        store.close()
+    day, runs = dt.date(2024, 8, 30), []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        build_report(result, lang="th", date=day, provisional=False, tool_version="bench")
+        render_markdown(result, lang="th", date=day, provisional=False, tool_version="bench")
+        runs.append(time.perf_counter() - start)
+    return min(runs)
+
+
 def best(runs: list[tuple[float, float, int]]) -> tuple[float, float, int]:
     """The quickest wall time, the highest peak and the worst exit code of repeated runs."""
     return min(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs)
@@ -172,6 +198,7 @@ def run_shape(shape: str, count: int, with_naive: bool, repeat: int) -> list[dic
                 officestar("score", str(listing), "--rubric", rubric, "--store", f"{tmp}/s-{attempt}.sqlite3",
                            "--out", f"{tmp}/reports-{attempt}")
             ))
+        reports_s = reports_time(Path(f"{tmp}/s-0.sqlite3"), rubric, max(1, repeat))
     base = min(floors)
     for name, (wall, peak, code) in (("check", best(checks)), ("score", best(scores))):
         rows.append({
@@ -179,6 +206,8 @@ def run_shape(shape: str, count: int, with_naive: bool, repeat: int) -> list[dic
             "peak_mb": round(peak, 1), "x_floor": round(wall / base, 1) if base else None,
             "naive_x": round(naive_s / wall, 1) if naive_s else None, "exit": code,
         })
+    rows.append({"shape": shape, "N": count, "command": "both reports (xlsx + md), in process",
+                 "wall_s": round(reports_s, 3), "peak_mb": None, "x_floor": None, "naive_x": None, "exit": 0})
     rows.append({"shape": shape, "N": count, "command": "floor (inflate every member)",
                  "wall_s": round(base, 3), "peak_mb": None, "x_floor": 1.0, "naive_x": None, "exit": 0})
     if naive_s is not None:

@@ -9,6 +9,8 @@ report must keep user text as text.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import os
 import pickle
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -37,6 +40,7 @@ from officestar_cli.base.errors import OutputError
 from officestar_cli.intake import batch as pipeline
 from officestar_cli.intake.reader import read_workbook
 from officestar_cli.reports.excel import TIER_COLOURS, cell_runs, expand_runs, shown_digits, tier_colour
+from officestar_cli.reports.excel.cells import shown_float
 from officestar_cli.reports.markdown import cell
 from officestar_cli.reports.write import report_paths, write_reports
 from officestar_cli.rubric.load import load_rubric
@@ -385,6 +389,7 @@ def test_cell_lists_are_compact_and_exact() -> None:
 )
 def test_shown_digits_are_exact_shown(value: Fraction, precision: int) -> None:
     assert shown_digits(value, precision) == f"{shown(value, precision):.{precision}f}"
+    assert shown_float(value, precision) == float(shown_digits(value, precision))  # the number a cell holds
 
 
 def test_audit_lists_every_file_and_what_the_method_did(round_: Round, reports: tuple[Path, Path]) -> None:
@@ -503,6 +508,7 @@ def test_a_report_open_in_excel_leaves_both_reports_as_they_were(round_: Round, 
 _WORKER = """
 import datetime, pickle, sys
 from pathlib import Path
+from typing import Any
 from officestar_cli.base.errors import OutputError
 from officestar_cli.reports.write import write_reports
 result = pickle.loads(Path(sys.argv[1]).read_bytes())
@@ -581,3 +587,249 @@ def test_the_report_converts_to_pdf_with_the_thai_office_names(
         assert _thai(office.th) in flat, office.th
     assert 'HYPERLINK("x")' in flat
     assert _thai("30 สิงหาคม 2567") in flat
+
+
+# --------------------------------------------------------------------------- public API, marker, hostile text
+
+HOSTILE_TEXTS = (
+    '<img src=x onerror="alert(1)">',
+    "<script>alert('x')</script>",
+    "<!-- the rest of the page is hidden",
+    "# not a heading",
+    "a | b || c",
+    "`code` and ``more``",
+    "**bold** _em_ ~~gone~~ [link](javascript:alert(1)) ![i](x.png)",
+    "&lt;entity&gt; & &amp; &#60;b&#62;",
+    "back\\slash\\| and <b>bold</b>",
+)
+CONTROL_TEXT = "ring\x07 erase\x1b[2J nul\x00 c1\x9b nonchar\ufffe lone\ud800 end"
+
+
+def _hostile_round(result: RoundResult, *, notes: dict[str, str] | None = None) -> RoundResult:
+    """A copy of ``result`` whose offices, contest and files carry hostile texts (and ``notes``)."""
+    result = copy.deepcopy(result)
+    texts = [*HOSTILE_TEXTS, CONTROL_TEXT]
+    for index, office in enumerate(result.offices):
+        office.office = dataclasses.replace(office.office, th=f"{texts[index % len(texts)]} {index}")
+    contest = dataclasses.replace(result.rubric.contest, th=CONTROL_TEXT)
+    result.rubric = dataclasses.replace(result.rubric, contest=contest)
+    result.history = [dataclasses.replace(f, name=f"{CONTROL_TEXT}.xlsx") for f in result.history]
+    if notes is not None:
+        office = next(o for o in result.offices if o.scored)
+        office.scored[0] = dataclasses.replace(office.scored[0], notes=notes)
+    return result
+
+
+def test_a_cell_written_with_the_public_api_is_in_the_saved_workbook(
+    round_: Round, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a maintainer adds with XlsxWriter's own ``write_string`` is saved, beside every report cell."""
+    import officestar_cli.reports.excel.workbook as assembly
+
+    original = assembly.audit_sheet
+
+    def audit_and_more(sheet: Any, *args: Any) -> None:
+        original(sheet, *args)
+        sheet.ws.write_string(199, 7, "added by a maintainer")
+        sheet.ws.write_number(200, 7, 4.25)
+
+    monkeypatch.setattr(assembly, "audit_sheet", audit_and_more)
+    xlsx, _ = _write(round_.result, tmp_path)
+    ws = load_workbook(xlsx)["ตรวจสอบ"]
+    assert ws["H200"].value == "added by a maintainer" and ws["H200"].data_type == "s"
+    assert ws["H201"].value == 4.25
+    assert ws["A1"].value == "ข้อมูลสำหรับการตรวจสอบ"  # the report's own cells are still there
+
+
+def test_the_excel_report_uses_no_private_name_of_xlsxwriter() -> None:
+    """The report is written through XlsxWriter's public API alone (docs/design-reports.md)."""
+    package = ROOT / "src" / "officestar_cli" / "reports"
+    private = re.compile(r"(?<!self)(?<!cls)\.(_[A-Za-z]\w*)|\b(fh|str_table)\b|xlsxwriter\.worksheet")
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            code = line.split("#", 1)[0]
+            if private.search(code) and "__" not in code:
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, found
+
+
+def test_every_report_workbook_carries_the_report_marker(round_: Round, tmp_path: Path) -> None:
+    import zipfile
+    from xml.etree import ElementTree
+
+    for lang in ("th", "en"):
+        xlsx, _ = _write(round_.result, tmp_path / lang, lang=lang)
+        with zipfile.ZipFile(xlsx) as archive:
+            custom = ElementTree.fromstring(archive.read("docProps/custom.xml"))
+            types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+        names = [p.get("name") for p in custom]
+        assert names == [sf.REPORT_MARKER_PROPERTY]
+        assert [v.text for p in custom for v in p] == [f"officestar {VERSION}"]
+        assert any(o.get("PartName") == "/docProps/custom.xml" for o in types)
+        workbook = load_workbook(xlsx)
+        assert sf.REPORT_MARKER_PROPERTY in [p.name for p in workbook.custom_doc_props.props]
+
+
+def _rendered(markdown_text: str) -> tuple[list[str], str]:
+    """The HTML tags and the text a CommonMark renderer (raw HTML allowed) makes of ``markdown_text``."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown_text)
+
+    class Collect(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tags: list[str] = []
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+
+        def handle_comment(self, data: str) -> None:
+            self.tags.append("!--")
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    parser = Collect()
+    parser.feed(html)
+    parser.close()
+    return parser.tags, "".join(parser.text)
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_a_name_is_shown_as_typed_in_a_table_a_list_and_a_heading(text: str) -> None:
+    for markdown_text, allowed in (
+        (f"| a |\n|---|\n| {cell(text)} |\n", {"table", "thead", "tbody", "tr", "th", "td"}),
+        (f"- **{cell(text)}** (≥ 80): {cell(text)}, {cell(text)}\n", {"ul", "li", "strong"}),
+        (f"# {cell(text)}\n", {"h1"}),
+        (f"{cell(text)}\n", {"p"}),
+    ):
+        tags, shown_text = _rendered(markdown_text)
+        assert set(tags) <= allowed, (text, tags)
+        assert text in shown_text, (text, shown_text)
+
+
+def test_the_markdown_report_shows_hostile_names_as_text(round_: Round) -> None:
+    from officestar_cli.reports.markdown import render_markdown
+
+    hostile = _hostile_round(round_.result)
+    text = render_markdown(hostile, lang="th", date=DAY, provisional=False, tool_version=VERSION)
+    tags, shown_text = _rendered(text)
+    allowed = {"h1", "h2", "h3", "p", "ul", "li", "strong", "blockquote", "table", "thead", "tbody", "tr", "th", "td"}
+    assert set(tags) - {"code"} <= allowed, set(tags) - allowed
+    assert tags.count("code") == 2 + len(hostile.history)  # the two fingerprints and one SHA-256 per file
+    assert tags.count("h1") == 1
+    for office in hostile.offices:
+        assert _safe(office.office.th) in shown_text, office.office.th
+    for bad in "\x00\x07\x1b\x9b\ufffe\ud800":
+        assert bad not in text
+    assert cell(CONTROL_TEXT) in text and _safe(CONTROL_TEXT) in shown_text
+
+
+def _safe(text: str) -> str:
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
+
+
+def test_control_characters_become_replacement_characters_in_the_workbook(round_: Round, tmp_path: Path) -> None:
+    criterion = round_.result.rubric.criteria[0].id
+    hostile = _hostile_round(round_.result, notes={criterion: CONTROL_TEXT})
+    xlsx, md = _write(hostile, tmp_path)
+    workbook = load_workbook(xlsx)  # the XML is well-formed
+    texts = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", t)]
+    assert f"{criterion}: {_safe(CONTROL_TEXT)}" in texts
+    assert any(t.startswith(_safe(CONTROL_TEXT)) for t in texts)  # an office name
+    assert f"{_safe(CONTROL_TEXT)}.xlsx" in texts  # a file name in the audit sheet
+    assert workbook.properties.title is not None and "\x07" not in workbook.properties.title
+    assert "\x1b" not in md.read_text("utf-8")
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _joined(cells: list[str]) -> str:
+    """The notes text again from its cells: a cut (``…`` on both sides) joins, a row break is "; "."""
+    text = cells[0]
+    for piece in cells[1:]:
+        if text.endswith("…") and piece.startswith("…"):
+            text = text[:-1] + piece[1:]
+        else:
+            text += "; " + piece
+    return text
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        ["1.1: short", "1.2: also short"],
+        ["1.1: " + "ก" * 40_000],
+        ["1.1: " + "a" * 20_000, "1.2: " + "b" * 20_000, "1.3: c"],
+        ["1.1: " + "\U0001f600" * 20_000, "2.1: " + "x" * 32_762],
+        ["1.1: " + "y" * 32_762, "1.2: " + "z" * 70_000],
+    ],
+)
+def test_notes_are_kept_whole_across_cells(notes: list[str]) -> None:
+    from officestar_cli.reports.excel import note_cells
+
+    cells = note_cells(notes)
+    assert all(_utf16(c) <= 32_767 for c in cells)
+    assert _joined(cells) == "; ".join(notes)
+    if _utf16("; ".join(notes)) <= 32_767:
+        assert cells == ["; ".join(notes)]
+    whole = [n for n in notes if _utf16(n) <= 32_767]
+    for note in whole:  # a note that fits a cell is never cut
+        assert any(note in c for c in cells), note[:20]
+
+
+def test_the_sources_sheet_keeps_long_notes_in_marked_continuation_rows(round_: Round, tmp_path: Path) -> None:
+    criteria = [c.id for c in round_.result.rubric.criteria]
+    notes = {criteria[0]: "ก" * 30_000, criteria[1]: "=SUM(A1) " + "ข" * 50_000, criteria[2]: "ปิดท้าย"}
+    hostile = _hostile_round(round_.result, notes=notes)
+    xlsx, _ = _write(hostile, tmp_path)
+    ws = load_workbook(xlsx)["ที่มาของคะแนน"]
+    head, columns = _table(ws, "SHA-256")
+    office = next(o for o in hostile.offices if o.scored)
+    member = office.scored[0]
+    rows = [
+        r
+        for r in range(head + 1, ws.max_row + 1)
+        if ws.cell(r, columns["รหัสหน่วยงาน"]).value == office.office.id
+        and ws.cell(r, columns["กรรมการ"]).value == member.member
+    ]
+    # 30,000 characters, then 50,000 cut once, the short note joining the rest of the cut one: three cells
+    assert len(rows) == 3
+    assert ws.cell(rows[0], columns["SHA-256"]).value == member.file.sha256
+    for r in rows[1:]:
+        assert ws.cell(r, columns["นับในผลรวม"]).value == "(ต่อ) หมายเหตุ"
+        assert ws.cell(r, columns["SHA-256"]).value is None
+        assert ws.cell(r, columns[criteria[0]]).value is None
+    cells = [str(ws.cell(r, columns["หมายเหตุ/หลักฐานของกรรมการ"]).value) for r in rows]
+    assert _joined(cells) == "; ".join(f"{c}: {n}" for c, n in notes.items())
+    assert all(ws.cell(r, columns["หมายเหตุ/หลักฐานของกรรมการ"]).data_type == "s" for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("20", "20"), ("20.00", "20"), ("4.50", "4.5"), ("0.25", "0.25"), ("1E+2", "100"), ("0E-5", "0"),
+     ("0.000", "0"), ("1.00000000000000000000000000000001", "1.00000000000000000000000000000001")],
+)
+def test_one_plain_decimal_everywhere(value: str, text: str) -> None:
+    from officestar_cli.base import decimals
+    from officestar_cli.reports import wording
+    from officestar_cli.scoring import exact
+
+    assert exact.plain(Decimal(value)) == text
+    assert wording.plain is exact.plain is decimals.plain
+    copies = re.compile(r'rstrip\("0"\)|normalize\(\), "f"|def _canon\(|def _plain\(|def _number_text\(value')
+    package = ROOT / "src" / "officestar_cli"
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in package.rglob("*.py")
+        if p.name != "decimals.py" and copies.search(p.read_text("utf-8"))
+    ]
+    assert not offenders

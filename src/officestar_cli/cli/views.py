@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from officestar_cli.base.dates import thai_date
+from officestar_cli.base.decimals import plain
 from officestar_cli.cli.options import METHOD_NAMES
 from officestar_cli.cli.terminal import Ui, escaped, shown_path
 from officestar_cli.intake.issues import display_value
@@ -26,11 +27,6 @@ if TYPE_CHECKING:  # types only: a view imports no more than the command it show
     from officestar_cli.scoring.aggregate import RoundResult
     from officestar_cli.store.store import StoredFile
 
-
-def _plain(value: Decimal) -> str:
-    from officestar_cli.reports.wording import plain
-
-    return plain(value)
 
 
 def rubric_note(ui: Ui, rubric: Rubric) -> None:
@@ -63,14 +59,14 @@ def show_rubric(ui: Ui, rubric: Rubric) -> None:
     for dimension in rubric.dimensions:
         crit_sum = sum((c.max for c in dimension.criteria), Decimal(0))
         grand += dimension.max
-        rows.append([(dimension.id, "bold"), (dimension.title(ui.lang), "bold"), _plain(dimension.max),
-                     _plain(crit_sum)])
+        rows.append([(dimension.id, "bold"), (dimension.title(ui.lang), "bold"), plain(dimension.max),
+                     plain(crit_sum)])
         for criterion in dimension.criteria:
-            rows.append([f"  {criterion.id}", f"  {criterion.title(ui.lang)}", _plain(criterion.max), ""])
-    rows.append(["", (t("รวมทั้งสิ้น", "Total"), "bold"), _plain(rubric.total), _plain(grand)])
+            rows.append([f"  {criterion.id}", f"  {criterion.title(ui.lang)}", plain(criterion.max), ""])
+    rows.append(["", (t("รวมทั้งสิ้น", "Total"), "bold"), plain(rubric.total), plain(grand)])
     ui.table([t("ข้อ", "id"), t("ด้าน / เกณฑ์", "dimension / criterion"), t("คะแนนเต็ม", "max"),
               t("ผลรวมเกณฑ์", "criteria sum")], rows, out=True, title=title, right=(2, 3))
-    tiers = " · ".join(f"{tier.title(ui.lang)} ≥ {_plain(tier.min)}" for tier in rubric.tiers)
+    tiers = " · ".join(f"{tier.title(ui.lang)} ≥ {plain(tier.min)}" for tier in rubric.tiers)
     say = ui.line
     say(f"{t('ระดับ', 'Tiers')}: {tiers} · {t('ต่ำกว่านั้น', 'below')}: {rubric.no_tier.title(ui.lang)}", out=True)
     say(f"{t('หน่วยงาน', 'Offices')} ({len(rubric.offices)}): " + ", ".join(o.title(ui.lang) for o in rubric.offices),
@@ -188,9 +184,9 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
     ui.line(
         t(
             f"ประเมินครบ {percent(result.evaluated_share, precision)} · ได้รับระดับ "
-            f"{percent(result.honoured_share, precision)} (เป้าหมาย {_plain(rubric.kpi_target)}%)",
+            f"{percent(result.honoured_share, precision)} (เป้าหมาย {plain(rubric.kpi_target)}%)",
             f"Evaluated {percent(result.evaluated_share, precision)} · reached a tier "
-            f"{percent(result.honoured_share, precision)} (target {_plain(rubric.kpi_target)}%)",
+            f"{percent(result.honoured_share, precision)} (target {plain(rubric.kpi_target)}%)",
         ),
         out=True,
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from officestar_cli.base.decimals import plain
 from officestar_cli.base.names import member_key
 from officestar_cli.intake.cells import Display, display, format_decimals, judge, raw_value
 from officestar_cli.intake.issues import Issue, issue
@@ -459,11 +460,11 @@ def _read_office(
         all_blank = False
         if verdict.code is not None:
             expected = {
-                "score-above-max": _plain(criterion.max),
+                "score-above-max": plain(criterion.max),
                 "too-many-decimals": str(rubric.precision),
-                "not-a-number": f"0–{_plain(criterion.max)}",
-                "negative-score": f"0–{_plain(criterion.max)}",
-                "formula-in-score": f"0–{_plain(criterion.max)}",
+                "not-a-number": f"0–{plain(criterion.max)}",
+                "negative-score": f"0–{plain(criterion.max)}",
+                "formula-in-score": f"0–{plain(criterion.max)}",
             }.get(verdict.code)
             reading.add(
                 verdict.code, sheet=name, cell=ref, value=verdict.raw, expected=expected,
@@ -566,6 +567,3 @@ def _merged_lookup(ranges: Iterable[tuple[int, int, int, int]], rows: Iterable[i
     return out
 
 
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

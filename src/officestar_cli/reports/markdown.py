@@ -2,8 +2,8 @@
 
 The templates get only preformatted strings: every number is already text from
 ``exact.fmt`` (half-up to the rubric's precision), so a template cannot round
-or add. Text from users goes through the ``cell`` filter, so a ``|`` or a line
-break in a name cannot break a table.
+or add. Text from users goes through the ``cell`` filter, so that a name is shown
+as it was typed, whatever Markdown or HTML it holds (docs/design-reports.md, "Text").
 """
 
 from __future__ import annotations
@@ -13,24 +13,32 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from officestar_cli.reports import wording as w
+from officestar_cli.reports.text import safe_text
 from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 TEMPLATES = {"th": "report.md.j2", "en": "report.en.md.j2"}
-_MARKDOWN_ESCAPES = re.compile(r"([\\|])")
+# Markdown's inline punctuation: code spans, emphasis, links and images, strike-through, tables.
+_MARKDOWN_ESCAPES = re.compile(r"([\\|`*_\[\]~])")
+_HTML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 
 
 def cell(value: object) -> str:
-    """Text safe inside a Markdown table cell or a list item.
+    """Text shown as it is, inside a Markdown table cell, a list item or a heading.
 
-    Line breaks (any kind) become spaces, a backslash and ``|`` are escaped.
-    A leading ``=``, ``+``, ``-`` or ``@`` is kept as it is: inside a table
-    cell or after other text it is plain text in Markdown.
+    Control characters become U+FFFD and line breaks (any kind) spaces. For
+    HTML, ``&``, ``<`` and ``>`` become entities, so no tag, comment or entity
+    typed in a name reaches a renderer (``<img onerror=…>``, ``<script>``,
+    ``<!--``). For Markdown, the backslash, ``|``, the backtick, ``*``, ``_``,
+    ``[``, ``]`` and ``~`` are escaped, and so is a leading ``#``. A leading
+    ``=``, ``+``, ``-`` or ``@`` is kept as it is: inside a table cell or after
+    other text it is plain text in Markdown.
     """
-    text = " ".join(str(value).splitlines())
-    return _MARKDOWN_ESCAPES.sub(r"\\\1", text)
+    text = " ".join(safe_text(str(value)).splitlines())
+    text = _MARKDOWN_ESCAPES.sub(r"\\\1", text.translate(_HTML_ESCAPES))
+    return "\\" + text if text.startswith("#") else text
 
 
 def template_source(name: str) -> str:

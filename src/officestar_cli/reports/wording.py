@@ -15,6 +15,7 @@ from officestar_cli.base.dates import thai_date
 from officestar_cli.rubric.model import Dimension, Rubric
 from officestar_cli.scoring.aggregate import TRIMMED_MIN_MEMBERS, OfficeResult, RoundResult
 from officestar_cli.scoring.exact import fmt, shown
+from officestar_cli.scoring.exact import plain as plain  # a rubric constant without trailing zeros
 
 DASH = "—"
 
@@ -26,12 +27,6 @@ def tr(lang: str, th: str, en: str) -> str:
 def num(value: Fraction | Decimal | None, precision: int) -> str:
     """A value as printed: half-up to ``precision`` decimals; a dash when there is none."""
     return DASH if value is None else fmt(shown(value, precision), precision)
-
-
-def plain(value: Decimal) -> str:
-    """A rubric constant (maximum, bound, target) without trailing zeros: 20, 4.5."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def names(items: list[str]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from officestar_cli.rubric.model import Rubric, decimal_text
+from officestar_cli.base.decimals import plain
+from officestar_cli.rubric.model import Rubric
 
 
 def rubric_as_json(rubric: Rubric) -> dict[str, Any]:
@@ -20,23 +21,23 @@ def rubric_as_json(rubric: Rubric) -> dict[str, Any]:
         },
         "fiscal_year": rubric.fiscal_year,
         "round": rubric.round,
-        "total": decimal_text(rubric.total),
+        "total": plain(rubric.total),
         "precision": rubric.precision,
         "aggregation": rubric.aggregation,
         "quorum": rubric.quorum,
-        "kpi_target": decimal_text(rubric.kpi_target),
+        "kpi_target": plain(rubric.kpi_target),
         "tie_break": list(rubric.tie_break),
-        "tiers": [{"th": t.th, "en": t.en, "min": decimal_text(t.min)} for t in rubric.tiers],
+        "tiers": [{"th": t.th, "en": t.en, "min": plain(t.min)} for t in rubric.tiers],
         "no_tier": {"th": rubric.no_tier.th, "en": rubric.no_tier.en},
         "dimensions": [
             {
                 "id": d.id,
                 "th": d.th,
                 "en": d.en,
-                "max": decimal_text(d.max),
-                "criteria_sum": decimal_text(sum((c.max for c in d.criteria), Decimal(0))),
+                "max": plain(d.max),
+                "criteria_sum": plain(sum((c.max for c in d.criteria), Decimal(0))),
                 "criteria": [
-                    {"id": c.id, "th": c.th, "en": c.en, "max": decimal_text(c.max), "detail": list(c.detail)}
+                    {"id": c.id, "th": c.th, "en": c.en, "max": plain(c.max), "detail": list(c.detail)}
                     for c in d.criteria
                 ],
             }

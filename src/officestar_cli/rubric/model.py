@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from officestar_cli.base.decimals import plain
 from officestar_cli.base.names import member_key
 
 
@@ -161,8 +162,8 @@ def fingerprint(rubric: Rubric) -> str:
         "dimensions": sorted(
             [
                 d.id,
-                decimal_text(d.max),
-                sorted([c.id, decimal_text(c.max)] for c in d.criteria),
+                plain(d.max),
+                sorted([c.id, plain(c.max)] for c in d.criteria),
             ]
             for d in rubric.dimensions
         ),
@@ -172,9 +173,3 @@ def fingerprint(rubric: Rubric) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def decimal_text(value: Decimal) -> str:
-    """A decimal as plain text without trailing zeros: ``7.5``, ``10``, never ``1E+1``."""
-    return format(value.normalize(), "f")
-
-
-_canon = decimal_text  # the name cli/views.py still imports

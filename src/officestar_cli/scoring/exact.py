@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from officestar_cli.base.decimals import plain
+
 
 def shown(value: Fraction | Decimal | int, precision: int) -> Decimal:
     """Round half-up to ``precision`` decimals: the value as a report prints it."""
@@ -26,3 +28,6 @@ def fmt(value: Decimal, precision: int) -> str:
 
 def to_fraction(value: Decimal) -> Fraction:
     return Fraction(value)
+
+
+__all__ = ["fmt", "plain", "shown", "to_fraction"]

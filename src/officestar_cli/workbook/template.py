@@ -17,10 +17,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from officestar_cli.base.atomic import atomic_save_workbook, ensure_folder
+from officestar_cli.base.decimals import plain
 from officestar_cli.base.errors import OfficestarError, OutputError
 from officestar_cli.base.names import member_key
 from officestar_cli.base.text import escape_refused, forbidden_character
-from officestar_cli.rubric.model import Office, Rubric, decimal_text
+from officestar_cli.rubric.model import Office, Rubric
 from officestar_cli.rubric.schema import ROUND_MAX
 from officestar_cli.workbook import contract as sf
 from officestar_cli.workbook.layout import fit_rows
@@ -295,16 +296,16 @@ def _write_office(sheet: Worksheet, rubric: Rubric, round_no: int, office: Offic
                 type="decimal",
                 operator="between",
                 formula1="0",
-                formula2=decimal_text(criterion.max),
+                formula2=plain(criterion.max),
                 allow_blank=True,
                 showInputMessage=True,
                 showErrorMessage=True,
                 promptTitle=f"เกณฑ์ {criterion.id}"[:32],
-                prompt=f"พิมพ์คะแนน 0 ถึง {decimal_text(criterion.max)} "
+                prompt=f"พิมพ์คะแนน 0 ถึง {plain(criterion.max)} "
                 f"(ทศนิยมไม่เกิน {rubric.precision} ตำแหน่ง) ช่องว่าง = ยังไม่ได้ให้คะแนน",
                 errorTitle="คะแนนไม่ถูกต้อง",
                 error=f"คะแนนของเกณฑ์ {criterion.id} ต้องเป็นตัวเลข 0 ถึง "
-                f"{decimal_text(criterion.max)}",
+                f"{plain(criterion.max)}",
                 errorStyle="stop",
             )
             sheet.add_data_validation(validation)
