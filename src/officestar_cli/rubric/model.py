@@ -91,6 +91,25 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """One who signs the announcement and the certificates (role: chair, member or approver)."""
+
+    name: str
+    position: str = ""
+    role: str = "member"
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The announcement's and certificates' font and wording; empty means the defaults."""
+
+    font: str = ""
+    size: Decimal = Decimal(16)
+    opening: str = ""
+    certificate: str = ""
+
+
+@dataclass(frozen=True)
 class Contest(_Titled):
     name: str
     th: str
@@ -119,6 +138,8 @@ class Rubric:
     offices: tuple[Office, ...]
     zones: tuple[Zone, ...] = ()
     committee: tuple[Member, ...] = ()
+    signatories: tuple[Signatory, ...] = ()
+    documents: Documents = Documents()
 
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -657,6 +678,16 @@ def _make_rubric(data: dict[str, Any], tree: _Tree) -> Rubric:
         committee=tuple(
             Member(m["name"], tuple(m.get("zones") or ()), tuple(m.get("offices") or ()))
             for m in data.get("committee") or ()
+        ),
+        signatories=tuple(
+            Signatory(s["name"], s.get("position", ""), s.get("role", "member"))
+            for s in data.get("signatories") or ()
+        ),
+        documents=Documents(
+            font=(data.get("documents") or {}).get("font", ""),
+            size=Decimal(str((data.get("documents") or {}).get("size", 16))),
+            opening=(data.get("documents") or {}).get("opening", ""),
+            certificate=(data.get("documents") or {}).get("certificate", ""),
         ),
     )
 
