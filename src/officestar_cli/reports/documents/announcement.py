@@ -26,7 +26,7 @@ def _signature_markup(signer: c.Signer, with_role: bool) -> str:
     lines = [
         f"#{literal('(ลงชื่อ)')} #box(width: 5.2cm, repeat[.])",
         f"({words(signer.name)})",
-        words(signer.position) if signer.position else f"#{literal('ตำแหน่ง')} #box(width: 4.6cm, repeat[.])",
+        prose(signer.position) if signer.position else f"#{literal('ตำแหน่ง')} #box(width: 4.6cm, repeat[.])",
     ]
     if with_role:
         lines.append(words(c.ROLE_TH.get(signer.role, "")))

@@ -21,7 +21,7 @@ DOTS = "." * 35
 
 
 def _signature(signer: c.Signer) -> str:
-    position = words(signer.position) if signer.position else f"#{literal('ตำแหน่ง')} #box(width: 3.8cm, repeat[.])"
+    position = prose(signer.position) if signer.position else f"#{literal('ตำแหน่ง')} #box(width: 3.8cm, repeat[.])"
     return (
         f"align(center)[#{literal('(ลงชื่อ)')} #box(width: 4.2cm, repeat[.]) \\\n"
         f"({words(signer.name)}) \\\n{position}]"

@@ -180,7 +180,7 @@ def opening(doc: Document, rubric: Rubric) -> str:
 
 def certificate_line(doc: Document, rubric: Rubric) -> str:
     text = rubric.documents.certificate or (
-        "ในการประเมิน{contest} ประจำปีงบประมาณ พ.ศ. {fiscal_year} รอบที่ {round}"
+        "ในการประเมิน{contest} ประจำปีงบประมาณ พ.ศ.\u00a0{fiscal_year} รอบที่\u00a0{round}"
     )
     return _fill(text, doc)
 
