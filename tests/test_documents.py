@@ -61,8 +61,8 @@ def has(text: str, phrase: str) -> bool:
 def pdf_pages(pdf: Path, *, layout: bool = False) -> list[str]:
     """The text of each page; ``layout`` keeps a table's rows (else columns are read as blocks)."""
     tool = require("pdftotext", shutil.which("pdftotext"), "apt-get install poppler-utils")
-    out = subprocess.run([tool, *(["-layout"] if layout else []), str(pdf), "-"], capture_output=True, text=True, check=True,
-                         timeout=60).stdout
+    command = [tool, *(["-layout"] if layout else []), str(pdf), "-"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout
     pages = out.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
@@ -188,7 +188,8 @@ def provisional_round(tmp_path_factory: pytest.TempPathFactory) -> Round:
     return Round(rubric_path, store, folder)
 
 
-def document(kind: str, at: Round, out: Path, *extra: str, env: dict[str, str | None] | None = None):  # type: ignore[no-untyped-def]
+def document(kind: str, at: Round, out: Path, *extra: str,
+             env: dict[str, str | None] | None = None):  # type: ignore[no-untyped-def]
     command = "announce" if kind == "announcement" else "certificates"
     run = invoke([command, "--store", at.store, "--rubric", at.rubric, "--out", out, "--date", DATE, *extra],
                  env=env)
@@ -210,7 +211,7 @@ def ranking(at: Round) -> list[dict[str, object]]:
 def test_the_announcement_names_every_honoured_office_under_its_tier_and_every_signatory(
     final_round: Round, tmp_path: Path,
 ) -> None:
-    run, docx_path, pdf_path = document("announcement", final_round, tmp_path)
+    run, _docx, pdf_path = document("announcement", final_round, tmp_path)
     assert run.exit_code == 0, run.output
     pages = pdf_pages(pdf_path)
     pngs = render_pages(pdf_path, "announcement")
@@ -425,7 +426,7 @@ def test_stacked_thai_marks_sit_on_their_consonants_without_overlap(tmp_path: Pa
     pdf.write_bytes(compile_pdf(source, font, dt.date(2024, 8, 30)))
     rendered = [_ink(p) for p in gray_pixels(pdf)]
     assert len(rendered) == len(texts)
-    for i, (stacked, lower, upper, base) in enumerate(CLUSTERS):
+    for i, (stacked, _lower, upper, _base) in enumerate(CLUSTERS):
         ink_stacked, top_stacked = rendered[4 * i]
         ink_lower, top_lower = rendered[4 * i + 1]
         ink_upper, _ = rendered[4 * i + 2]

@@ -63,7 +63,8 @@ def typst_source(doc: c.Document, rubric: Rubric, font: ThaiFont, day: dt.date, 
         if not offices:
             continue
         out.append("#v(0.3em)")
-        out.append(f'#pad(left: {INDENT_CM}cm, text(weight: "bold")[{prose(c.tier_heading(tier, higher, len(offices), digits))}])')
+        title = prose(c.tier_heading(tier, higher, len(offices), digits))
+        out.append(f'#pad(left: {INDENT_CM}cm, text(weight: "bold")[{title}])')
         rows = ", ".join(
             f"[{words(numbers(str(h.rank)))}], [{words(h.office)}], [{words(h.total)}]" for h in offices
         )

@@ -71,7 +71,7 @@ def paragraph(container: Any, text: str = "", *, align: str = "left", bold: bool
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    par = container.add_paragraph()
+    par: Paragraph = container.add_paragraph()
     par.alignment = {
         "left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
         "right": WD_ALIGN_PARAGRAPH.RIGHT, "thai": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,

@@ -62,9 +62,8 @@ def compile_pdf(source: str, font: ThaiFont, day: dt.date) -> bytes:
     import typst
 
     stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-    pdf = typst.compile(
-        source.encode("utf-8"), format="pdf", font_paths=[str(font.folder)], ignore_system_fonts=True,
-        timestamp=stamp,
-    )
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(font.folder)])
+    pdf = typst.compile(source.encode("utf-8"), format="pdf", font_paths=fonts, ignore_system_fonts=True,
+                        timestamp=stamp)
     assert isinstance(pdf, bytes)
     return pdf

@@ -70,7 +70,7 @@ def with_break_marks(text: str) -> str:
     """``text`` with ZERO WIDTH SPACE between Thai words, for writers that break lines themselves."""
     runs = breakable_runs(text)
     out: list[str] = []
-    for previous, run in zip([""] + runs, runs, strict=False):
+    for previous, run in zip(["", *runs], runs, strict=False):
         if previous and not previous.isspace() and not run.isspace():
             out.append(ZWSP)
         out.append(run)

@@ -8,6 +8,7 @@ there is none. A provisional round is refused unless ``draft`` (docs/documents.m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def write_document(
         docx_data = announcement.docx_document(doc, rubric, day, digits)
     else:
         docx_data = certificates.docx_document(doc, rubric, day)
-    atomic_write(docx_path, lambda path: path.write_bytes(docx_data))
+    atomic_write(docx_path, _writer(docx_data))
     font = find_thai_font(rubric.documents.font)
     note = ""
     if rubric.documents.font and font.family.casefold() != rubric.documents.font.casefold():
@@ -78,5 +79,12 @@ def write_document(
     else:
         source = certificates.typst_source(doc, rubric, font, day)
     pdf_data = compile_pdf(source, font, day)
-    atomic_write(pdf_path, lambda path: path.write_bytes(pdf_data))
+    atomic_write(pdf_path, _writer(pdf_data))
     return Written(docx_path, pdf_path, font.family, len(doc.honoured) if kind == "certificates" else 0, note)
+
+
+def _writer(data: bytes) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+
+    return write
