@@ -397,47 +397,68 @@ def _ink(page: tuple[int, int, bytes]) -> tuple[int, int]:
     return dark, top
 
 
-# (stacked cluster, the cluster without its top mark, the consonant with the top mark only, consonant)
+# (a stack, its lower part, its mark set alone on a plain consonant, that consonant, whether the
+# mark must be drawn above the lower part): the stacks of "ผู้ใหญ่ที่ปรึกษาน้ำใจ".
 CLUSTERS = [
-    ("ที่", "ที", "ท่", "ท"),
-    ("ผู้", "ผู", "ผ้", "ผ"),
-    ("ญ่", "ญ", "ญ่", "ญ"),
-    ("ปรึ", "ปร", "ปรึ", "ปร"),
-    ("น้ำ", "นำ", "น้", "น"),
+    ("ที่", "ที", "ท่", "ท", True),
+    ("ผู้", "ผู", "ผ้", "ผ", True),
+    ("น้ำ", "นำ", "น้", "น", True),
+    ("ญ่", "ญ", "ก่", "ก", False),
+    ("ปึ", "ป", "กึ", "ก", False),  # the vowel keeps clear of ป's tall stem
+    ("ษา", "ษ", "กา", "ก", False),
 ]
 
 
-def test_stacked_thai_marks_sit_on_their_consonants_without_overlap(tmp_path: Path) -> None:
-    """Each cluster of "ผู้ใหญ่ที่ปรึกษาน้ำใจ" set alone on a page at 90 pt, the baseline fixed.
+def stack_problems(clusters: list[tuple[str, str, str, str, bool]], folder: Path) -> list[str]:
+    """Set each text of ``clusters`` alone on a page at 90 pt (the baseline fixed) and measure the ink.
 
-    A tone mark over an upper vowel must be drawn above the vowel (its ink starts
-    higher) and beside nothing: the cluster's ink is the vowel's plus the mark's.
-    Marks that collide (no mark positioning) lose ink to the overlap and fail.
+    A mark over another mark must be drawn above it (its ink starts higher), and
+    on nothing: the stack's ink is its lower part's plus the mark's. Marks that
+    collide lose ink to the overlap and start no higher.
     """
-    font = find_thai_font()
-    texts = [t for cluster in CLUSTERS for t in cluster] + ["ผู้ใหญ่ที่ปรึกษาน้ำใจ"]
-    pages = "\n#pagebreak()\n".join(f"#place(left + top, dx: 1cm, dy: 2cm, {literal(t)})" for t in texts[:-1])
-    pages += f"\n#pagebreak()\n#text(size: 20pt, {literal(texts[-1])})"
-    source = (f'#set page(width: 8cm, height: 6cm, margin: 0pt)\n#set text(font: {literal(font.family)}, '
-              f"size: 90pt, top-edge: \"ascender\")\n{pages}\n")
     import datetime as dt
 
-    pdf = tmp_path / "shaping.pdf"
+    font = find_thai_font()
+    texts = [t for cluster in clusters for t in cluster[:4]]
+    pages = "\n#pagebreak()\n".join(f"#place(left + top, dx: 1cm, dy: 2cm, {literal(t)})" for t in texts)
+    source = (f"#set page(width: 8cm, height: 9cm, margin: 0pt)\n#set text(font: {literal(font.family)}, "
+              f'size: 90pt, top-edge: "ascender")\n{pages}\n')
+    pdf = folder / "stacks.pdf"
     pdf.write_bytes(compile_pdf(source, font, dt.date(2024, 8, 30)))
     rendered = [_ink(p) for p in gray_pixels(pdf)]
     assert len(rendered) == len(texts)
-    for i, (stacked, _lower, upper, _base) in enumerate(CLUSTERS):
+    problems = []
+    for i, (stacked, _lower, _alone, _plain, above) in enumerate(clusters):
         ink_stacked, top_stacked = rendered[4 * i]
         ink_lower, top_lower = rendered[4 * i + 1]
-        ink_upper, _ = rendered[4 * i + 2]
-        ink_base, _ = rendered[4 * i + 3]
-        if stacked != upper:  # a mark over another mark: it must be higher than the lower one alone
-            assert top_stacked < top_lower - 3, (stacked, top_stacked, top_lower)
-        mark_ink = ink_upper - ink_base
-        expected = ink_lower + mark_ink
-        assert ink_stacked >= 0.92 * expected, (stacked, ink_stacked, expected)
-    assert bare(pdf_pages(pdf)[-1]) == "ผู้ใหญ่ที่ปรึกษาน้ำใจ"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        ink_alone, _ = rendered[4 * i + 2]
+        ink_plain, _ = rendered[4 * i + 3]
+        if ink_plain >= ink_alone:
+            problems.append(f"{stacked}: the mark is not drawn")
+        if above and top_stacked >= top_lower - 3:
+            problems.append(f"{stacked}: the mark is not above the lower one ({top_stacked} vs {top_lower})")
+        expected = ink_lower + (ink_alone - ink_plain)
+        if ink_stacked < 0.95 * expected:
+            problems.append(f"{stacked}: marks overlap ({ink_stacked} of {expected} pixels)")
+    return problems
+
+
+def test_stacked_thai_marks_sit_on_their_consonants_without_overlap(tmp_path: Path) -> None:
+    assert stack_problems(CLUSTERS, tmp_path) == []
+    # The check catches a collision: a tone mark from the private-use area in its low position
+    # (how old Thai encodings drew it) set over SARA II lands on the vowel.
+    assert stack_problems([("ที\uf70a", "ที", "ท\uf70a", "ท", True)], tmp_path)
+
+
+def test_the_phrase_is_set_and_kept_whole(tmp_path: Path) -> None:
+    import datetime as dt
+
+    font = find_thai_font()
+    phrase = "ผู้ใหญ่ที่ปรึกษาน้ำใจ"
+    source = f"#set text(font: {literal(font.family)}, size: 20pt)\n#{literal(phrase)}\n"
+    pdf = tmp_path / "phrase.pdf"
+    pdf.write_bytes(compile_pdf(source, font, dt.date(2024, 8, 30)))
+    assert bare(pdf_pages(pdf)[0]) == phrase
     render_pages(pdf, "shaping")
 
 
