@@ -17,7 +17,7 @@ from officestar_cli.reports.documents.pdf import literal, preamble, prose, words
 from officestar_cli.rubric.model import Rubric
 
 MARGINS_CM = (2.0, 1.8, 2.5, 2.5)  # top, bottom, left, right
-DOTS = "." * 35
+DOTS = "." * 30
 
 
 def _signature(signer: c.Signer) -> str:
@@ -65,28 +65,30 @@ def docx_document(doc: c.Document, rubric: Rubric, day: dt.date) -> bytes:
     title = "เกียรติบัตร " + c.subject(doc).removeprefix("เรื่อง ")
     document = w.new_document(doc.font, doc.size, landscape=True, margins_cm=MARGINS_CM, title=title,
                               author=doc.organiser, day=day)
+    # Word and Writer set lines by the font's own height, taller than the PDF's: the docx page
+    # is a little smaller so that each certificate stays on one page there too.
     size = doc.size
     for index, honoured in enumerate(doc.honoured):
-        w.paragraph(document, doc.organiser or doc.contest, align="center", bold=True, size=size + 8,
+        w.paragraph(document, doc.organiser or doc.contest, align="center", bold=True, size=size + 6,
                     page_break_before=index > 0)
-        w.paragraph(document, c.CERTIFY, align="center", size=size + 4, space_before=4)
-        w.paragraph(document, honoured.office, align="center", bold=True, size=size + 20, space_before=6)
-        w.paragraph(document, "ได้รับรางวัลระดับ" + honoured.tier.th, align="center", bold=True, size=size + 10)
-        w.paragraph(document, c.certificate_line(doc, rubric), align="center", size=size + 4, prose=True)
-        w.paragraph(document, "ให้ไว้ ณ วันที่ " + doc.date, align="center", size=size + 2, space_before=4)
-        _signatures(document, doc.signers)
+        w.paragraph(document, c.CERTIFY, align="center", size=size + 2)
+        w.paragraph(document, honoured.office, align="center", bold=True, size=size + 14, space_before=4)
+        w.paragraph(document, "ได้รับรางวัลระดับ" + honoured.tier.th, align="center", bold=True, size=size + 6)
+        w.paragraph(document, c.certificate_line(doc, rubric), align="center", size=size + 2, prose=True)
+        w.paragraph(document, "ให้ไว้ ณ วันที่ " + doc.date, align="center", size=size)
+        _signatures(document, doc.signers, size - 2)
     if doc.draft:
         w.draft_header(document, "ร่าง — ยังไม่ใช่เกียรติบัตรที่มอบได้")
     return w.docx_bytes(document)
 
 
-def _signatures(document: Any, signers: list[c.Signer]) -> None:
+def _signatures(document: Any, signers: list[c.Signer], size: float) -> None:
     if not signers:
         return
     columns = min(len(signers), 3)
     table = w.borderless_table(document, (len(signers) + columns - 1) // columns, columns)
     for i, signer in enumerate(signers):
         cell = w.clear(table.cell(i // columns, i % columns))
-        w.paragraph(cell, f"(ลงชื่อ) {DOTS}", align="center", space_before=14)
-        w.paragraph(cell, f"({signer.name})", align="center")
-        w.paragraph(cell, signer.position or f"ตำแหน่ง {DOTS[:28]}", align="center")
+        w.paragraph(cell, f"(ลงชื่อ) {DOTS}", align="center", space_before=10, size=size)
+        w.paragraph(cell, f"({signer.name})", align="center", size=size)
+        w.paragraph(cell, signer.position or f"ตำแหน่ง {DOTS[:28]}", align="center", size=size)
