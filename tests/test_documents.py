@@ -471,7 +471,8 @@ def test_the_phrase_is_set_and_kept_whole(tmp_path: Path) -> None:
 
     font = find_thai_font()
     phrase = "ผู้ใหญ่ที่ปรึกษาน้ำใจ"
-    source = f"#set page(width: 12cm, height: auto, margin: 1cm)\n#set text(font: {literal(font.family)}, size: 24pt)\n#{literal(phrase)}\n"
+    source = (f"#set page(width: 12cm, height: auto, margin: 1cm)\n"
+              f"#set text(font: {literal(font.family)}, size: 24pt)\n#{literal(phrase)}\n")
     pdf = tmp_path / "phrase.pdf"
     pdf.write_bytes(compile_pdf(source, font, dt.date(2024, 8, 30)))
     assert bare(pdf_pages(pdf)[0]) == phrase
