@@ -357,6 +357,11 @@ def test_draft_is_marked_on_every_page(provisional_round: Round, tmp_path: Path,
     assert "งาว" not in " ".join(pages)  # the incomplete office gets no tier
     assert "ร่าง" in docx_text(docx_path) or _docx_header_text(docx_path).startswith("ร่าง")
     assert _docx_header_text(docx_path).startswith("ร่าง")
+    import zipfile
+
+    with zipfile.ZipFile(docx_path) as archive:  # the large mark across the page, in the header
+        headers = [archive.read(n).decode() for n in archive.namelist() if n.startswith("word/header")]
+    assert any('string="ร่าง"' in h and "v:textpath" in h for h in headers)
 
 
 def _docx_header_text(path: Path) -> str:

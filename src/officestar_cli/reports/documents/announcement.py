@@ -133,7 +133,7 @@ def docx_document(doc: c.Document, rubric: Rubric, day: dt.date, digits: bool) -
     date_par.paragraph_format.left_indent = _cm(6.0)
     docx_signatures(document, doc.signers)
     if doc.draft:
-        w.draft_header(document, "ร่าง — ยังไม่ใช่ผลที่ประกาศได้")
+        w.draft_header(document, "ร่าง — ยังไม่ใช่ผลที่ประกาศได้", c.DRAFT_MARK, doc.font, landscape=False)
     return w.docx_bytes(document)
 
 

@@ -78,7 +78,7 @@ def docx_document(doc: c.Document, rubric: Rubric, day: dt.date) -> bytes:
         w.paragraph(document, "ให้ไว้ ณ วันที่ " + doc.date, align="center", size=size)
         _signatures(document, doc.signers, size - 2)
     if doc.draft:
-        w.draft_header(document, "ร่าง — ยังไม่ใช่เกียรติบัตรที่มอบได้")
+        w.draft_header(document, "ร่าง — ยังไม่ใช่เกียรติบัตรที่มอบได้", c.DRAFT_MARK, doc.font, landscape=True)
     return w.docx_bytes(document)
 
 

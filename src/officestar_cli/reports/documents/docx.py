@@ -122,19 +122,49 @@ def clear(cell: _Cell) -> _Cell:
     return cell
 
 
-def draft_header(document: DocxDocument, text: str) -> None:
-    """Mark every page as a draft: a header that repeats on each page."""
+_WATERMARK = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    "<w:pict>"
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:path textpathok="t" o:connecttype="custom"/>'
+    '<v:textpath on="t" fitshape="t"/>'
+    "</v:shapetype>"
+    '<v:shape id="officestarDraftMark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:{width}pt;height:{height}pt;rotation:315;'
+    "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" '
+    'o:allowincell="f" fillcolor="#e8a0a0" stroked="f">'
+    '<v:fill opacity=".5"/>'
+    '<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/>'
+    "</v:shape>"
+    "</w:pict>"
+    "</w:r>"
+)
+
+
+def draft_header(document: DocxDocument, text: str, mark: str, font: str, *, landscape: bool) -> None:
+    """Mark every page as a draft: ``mark`` large across the page behind the text, as Word's
+    own watermark is made (a shape in the header), and ``text`` in red at the top."""
+    from xml.sax.saxutils import quoteattr
+
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
     from docx.shared import Pt, RGBColor
 
+    width, height = (520, 260) if landscape else (420, 210)
     for section in document.sections:
         header = section.header
         header.is_linked_to_previous = False
         par = header.paragraphs[0]
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        shape = _WATERMARK.replace("{width}", str(width)).replace("{height}", str(height))
+        shape = shape.replace("{font}", quoteattr(font)[1:-1]).replace('string="{text}"', f"string={quoteattr(mark)}")
+        par._p.append(parse_xml(shape))
         run = par.add_run(text)
         run.bold = True
-        run.font.size = Pt(28)
+        run.font.size = Pt(20)
         run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
 
