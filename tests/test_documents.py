@@ -529,3 +529,14 @@ def test_signatories_and_documents_keys_stay_out_of_the_fingerprint(tmp_path: Pa
 
     with pytest.raises(RubricError):
         load_rubric(bad)
+
+
+def test_the_markdown_report_ends_with_the_committee_signature_block(tmp_path: Path) -> None:
+    run = invoke(["score", *EXAMPLES, "--store", tmp_path / "s.sqlite3", "--out", tmp_path / "r",
+                  "--date", DATE])
+    assert run.exit_code == 0, run.output
+    text = (tmp_path / "r" / "officestar-2567-round-2.md").read_text("utf-8")
+    block = text[text.index("### ลงนามคณะกรรมการ"):]
+    for member in ("นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ"):
+        assert f"| ({member}) | (ลงชื่อ) ....." in block
+    assert block.count("30 สิงหาคม 2567") == 5
