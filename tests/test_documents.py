@@ -540,3 +540,22 @@ def test_the_markdown_report_ends_with_the_committee_signature_block(tmp_path: P
     for member in ("นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ"):
         assert f"| ({member}) | (ลงชื่อ) ....." in block
     assert block.count("30 สิงหาคม 2567") == 5
+
+
+def test_a_font_the_rubric_names_but_this_machine_lacks_is_replaced_with_a_warning(
+    final_round: Round, tmp_path: Path,
+) -> None:
+    import json
+
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(final_round.rubric.read_text("utf-8") + "documents: {font: No Such Thai Font}\n", "utf-8")
+    at = Round(rubric, final_round.store, tmp_path)
+    run, docx_path, pdf_path = document("announcement", at, tmp_path / "out", "--json")
+    assert run.exit_code == 0, run.output
+    assert "No Such Thai Font" in run.stderr
+    assert json.loads(run.stdout)["font"] == find_thai_font().family
+    import zipfile
+
+    with zipfile.ZipFile(docx_path) as archive:  # the docx names the rubric's font all the same
+        assert 'w:cs="No Such Thai Font"' in archive.read("word/styles.xml").decode()
+    assert pdf_path.exists()
