@@ -69,7 +69,7 @@ def typst_source(doc: c.Document, rubric: Rubric, font: ThaiFont, day: dt.date, 
             f"[{words(numbers(str(h.rank)))}], [{words(h.office)}], [{words(h.total)}]" for h in offices
         )
         out.append(
-            f"#pad(left: {INDENT_CM}cm, table(columns: (2.2cm, 1fr, 3cm), stroke: none, inset: (x: 4pt, y: 2.5pt), "
+            f"#pad(left: {INDENT_CM}cm, table(columns: (2.2cm, 1fr, 3cm), stroke: none, inset: (x: 4pt, y: 3pt), "
             f"align: (center, left, right), "
             f'table.header([*{words("อันดับ")}*], [*{words("หน่วยงาน")}*], [*{words("คะแนนรวม")}*]), {rows}))'
         )

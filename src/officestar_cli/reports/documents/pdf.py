@@ -53,7 +53,7 @@ def preamble(font: ThaiFont, size: float, *, landscape: bool, margins: str, draf
         f"date: datetime(year: {day.year}, month: {day.month}, day: {day.day}))",
         f'#set page(paper: "a4", flipped: {"true" if landscape else "false"}, margin: {margins}, {mark})',
         f'#set text(font: {literal(font.family)}, size: {size}pt, lang: "th", hyphenate: false)',
-        "#set par(leading: 0.55em, spacing: 0.7em)",
+        "#set par(leading: 0.75em, spacing: 0.8em)",
         "",
     ])
 
