@@ -407,6 +407,100 @@ def feedback(
             ui.say(f"{fb.office.office.th}: {listed}", f"{fb.office.office.en or fb.office.office.th}: {listed}")
 
 
+# --------------------------------------------------------------------------- documents
+# announce and certificates: the signed documents of a round (docs/documents.md).
+
+
+def _documents(kind: str, round_no: int | None, store: Path | None, out: Path | None, date: str | None,
+               draft: bool, thai_digits: bool, min_tier: str | None, rubric_path: Path | None,
+               json_out: bool, lang: str | None) -> None:
+    from officestar_cli.reports.documents.content import parse_day, parse_tier
+    from officestar_cli.reports.documents.write import write_document
+    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.scoring.aggregate import aggregate
+    from officestar_cli.store.store import Store, resolve_store_path
+
+    ui = Ui(_lang(lang))
+    with guarded(ui):
+        loaded = load_rubric(rubric_path)
+        round_value = round_no or loaded.round
+        tier = parse_tier(min_tier, loaded) if min_tier is not None else None
+        if tier is None and kind == "certificates":
+            tier = next((t for t in loaded.tiers if t.th == "ดี"), loaded.tiers[-1] if loaded.tiers else None)
+        day = parse_day(date) if date is not None else None
+        with Store(resolve_store_path(store), create=False) as opened:
+            if not opened.files(loaded.fiscal_year, round_value, current_only=True):
+                raise OfficestarError(
+                    f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value}",
+                    f"The store holds no workbook for FY {loaded.fiscal_year} round {round_value}",
+                )
+            with opened.snapshot():
+                result = aggregate(opened, loaded, round_value, None)
+        folder = out if out is not None else Path("reports") / f"round-{round_value}"
+        written = write_document(kind, result, folder, day or _day_of(result.latest_import), draft=draft,
+                                 digits=thai_digits, min_tier=tier)
+        if written.font_note:
+            ui.err.print(ui.t(f"ไม่พบฟอนต์ {loaded.documents.font} ที่เกณฑ์ระบุ จึงใช้ {written.font_note} แทน",
+                              f"The rubric's font {loaded.documents.font} was not found; "
+                              f"{written.font_note} was used"), style="yellow", markup=False)
+        if json_out:
+            emit_json({"fiscal_year": loaded.fiscal_year, "round": round_value, "draft": draft,
+                       "docx": str(written.docx), "pdf": str(written.pdf), "font": written.font})
+            return
+        ui.say(f"เขียนแล้ว: {written.docx}", f"Wrote {written.docx}")
+        ui.say(f"เขียนแล้ว: {written.pdf} (ฟอนต์ {written.font})", f"Wrote {written.pdf} (font {written.font})")
+
+
+DraftOpt = Annotated[bool, typer.Option("--draft", help="Write a draft of a provisional round, marked ร่าง "
+                                        "on every page (ฉบับร่าง).")]
+DocDateOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--date", help="Date on the document (วันที่), YYYY-MM-DD; a year from 2400 is BE. "
+                 "Default: the day of the latest import.", show_default=False),
+]
+ThaiDigitsOpt = Annotated[bool, typer.Option("--thai-digits", help="Write numbers in Thai digits (เลขไทย).")]
+
+
+@app.command()
+def announce(
+    round_no: RoundOpt = None,
+    store: StoreOpt = None,
+    out: OutOpt = None,
+    date: DocDateOpt = None,
+    draft: DraftOpt = False,
+    thai_digits: ThaiDigitsOpt = False,
+    rubric_path: RubricOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Write the announcement of the results (ประกาศผลการประเมิน) as docx and PDF, ready to sign.
+    A provisional round is refused (exit 2) unless --draft."""
+    _documents("announcement", round_no, store, out, date, draft, thai_digits, None, rubric_path, json_out, lang)
+
+
+@app.command()
+def certificates(
+    round_no: RoundOpt = None,
+    store: StoreOpt = None,
+    out: OutOpt = None,
+    min_tier: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--min-tier", help="Lowest tier honoured (ระดับต่ำสุดที่ได้รับ): its Thai or English "
+                     "name or position, 1 = highest. Default: ดี.", show_default=False),
+    ] = None,
+    date: DocDateOpt = None,
+    draft: DraftOpt = False,
+    thai_digits: ThaiDigitsOpt = False,
+    rubric_path: RubricOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Write one certificate (เกียรติบัตร) per honoured office, A4 landscape, in one PDF and one docx.
+    A provisional round is refused (exit 2) unless --draft."""
+    _documents("certificates", round_no, store, out, date, draft, thai_digits, min_tier, rubric_path,
+               json_out, lang)
+
+
 def main() -> None:
     relax_garbage_collection()
     app()

@@ -16,7 +16,18 @@ from typing import Any
 from officestar_cli.base.resources import data_text
 from officestar_cli.rubric.checks import check_characters, check_meaning, decimal_at
 from officestar_cli.rubric.marks import Marked, Path_, read_marked
-from officestar_cli.rubric.model import Contest, Criterion, Dimension, Member, Office, Rubric, Tier, Zone
+from officestar_cli.rubric.model import (
+    Contest,
+    Criterion,
+    Dimension,
+    Documents,
+    Member,
+    Office,
+    Rubric,
+    Signatory,
+    Tier,
+    Zone,
+)
 from officestar_cli.rubric.problems import RubricError, file_problem
 from officestar_cli.rubric.schema import check_structure
 
@@ -110,6 +121,8 @@ def parse_rubric(text: str, name: str) -> Rubric:
 
 
 def _make_rubric(data: dict[str, Any], tree: Marked) -> Rubric:
+    documents = data.get("documents") or {}
+
     def dec(path: Path_, value: Any) -> Decimal:
         number = decimal_at(tree, path, value)
         assert number is not None  # checked in check_meaning
@@ -157,5 +170,15 @@ def _make_rubric(data: dict[str, Any], tree: Marked) -> Rubric:
         committee=tuple(
             Member(m["name"], tuple(m.get("zones") or ()), tuple(m.get("offices") or ()))
             for m in data.get("committee") or ()
+        ),
+        signatories=tuple(
+            Signatory(s["name"], s.get("position", ""), s.get("role", "member"))
+            for s in data.get("signatories") or ()
+        ),
+        documents=Documents(
+            font=documents.get("font", ""),
+            size=Decimal(str(documents.get("size", 16))),
+            opening=documents.get("opening", ""),
+            certificate=documents.get("certificate", ""),
         ),
     )

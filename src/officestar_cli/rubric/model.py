@@ -76,6 +76,25 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """One who signs the announcement and the certificates (role: chair, member or approver)."""
+
+    name: str
+    position: str = ""
+    role: str = "member"
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The announcement's and certificates' font and wording; empty means the defaults."""
+
+    font: str = ""
+    size: Decimal = Decimal(16)
+    opening: str = ""
+    certificate: str = ""
+
+
+@dataclass(frozen=True)
 class Contest(_Titled):
     name: str
     th: str
@@ -104,6 +123,8 @@ class Rubric:
     offices: tuple[Office, ...]
     zones: tuple[Zone, ...] = ()
     committee: tuple[Member, ...] = ()
+    signatories: tuple[Signatory, ...] = ()
+    documents: Documents = Documents()
 
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:

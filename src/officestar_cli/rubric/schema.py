@@ -134,6 +134,31 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        # Who signs the announcement and the certificates (docs/rubric.md); not in the fingerprint.
+        "signatories": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name"],
+                "properties": {
+                    "name": _TEXT,
+                    "position": {"type": "string"},
+                    "role": {"enum": ["chair", "member", "approver"]},
+                },
+            },
+        },
+        # The documents' font and wording (docs/rubric.md); not in the fingerprint.
+        "documents": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "font": _TEXT,
+                "size": {"type": "number", "minimum": 8, "maximum": 36},
+                "opening": _TEXT,
+                "certificate": _TEXT,
+            },
+        },
     },
 }
 
