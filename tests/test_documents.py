@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from officestar_cli.filler import fill_workbook, fraction_of_max
 
 from conftest import invoke, require
 from helpers import soffice_convert
-from officestar_cli.filler import fill_workbook, fraction_of_max
-from officestar_cli.reports.documents.content import parse_day, parse_tier
+from officestar_cli.reports.documents.content import parse_tier
 from officestar_cli.reports.documents.fonts import find_thai_font
 from officestar_cli.reports.documents.pdf import compile_pdf, literal
 from officestar_cli.reports.documents.wrap import breakable_runs, fill_lines, with_break_marks
@@ -504,11 +504,14 @@ def test_dates_and_tiers_as_options(rubric) -> None:  # type: ignore[no-untyped-
     import datetime as dt
 
     from officestar_cli.base.errors import OfficestarError
+    from officestar_cli.cli.options import report_date
+    from officestar_cli.cli.usage import UsageProblem
 
-    assert parse_day("2567-08-30") == parse_day("2024-08-30") == parse_day("๒๕๖๗-๐๘-๓๐") == dt.date(2024, 8, 30)
+    # The documents take --date as every command does (one parser).
+    assert report_date("2567-08-30") == report_date("2024-08-30") == report_date("๒๕๖๗-๐๘-๓๐") == dt.date(2024, 8, 30)
     for bad in ("1899-01-01", "30/08/2567", "2567-02-30", "2024-13-01", "12024-01-01"):
-        with pytest.raises(OfficestarError):
-            parse_day(bad)
+        with pytest.raises(UsageProblem):
+            report_date(bad)
     assert parse_tier("2", rubric).th == parse_tier("Very good", rubric).th == "ดีมาก"
     with pytest.raises(OfficestarError):
         parse_tier("0", rubric)

@@ -26,27 +26,6 @@ def thai_digits(text: str) -> str:
     return text.translate(_THAI_DIGITS)
 
 
-def parse_day(value: str) -> dt.date:
-    """``--date``: YYYY-MM-DD, Thai digits allowed; a year from 2400 is Buddhist era, 1900-2399 CE."""
-    text = value.strip().translate(_ARABIC_DIGITS)
-    parts = text.split("-")
-    bad = OfficestarError(
-        f"--date ต้องเป็น ปปปป-ดด-วว เช่น 2567-08-30 หรือ 2024-08-30 (ได้รับ {value!r})",
-        f"--date must be YYYY-MM-DD, e.g. 2567-08-30 or 2024-08-30 (got {value!r})",
-    )
-    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[0]) != 4:
-        raise bad
-    year, month, day = (int(p) for p in parts)
-    if year >= 2400:
-        year -= 543
-    elif not 1900 <= year <= 2399:
-        raise bad
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise bad from None
-
-
 def date_th(day: dt.date) -> str:
     """30 สิงหาคม พ.ศ. 2567: how an official document writes its date."""
     return f"{day.day}\u00a0{THAI_MONTHS[day.month - 1]} พ.ศ.\u00a0{day.year + 543}"
@@ -68,13 +47,19 @@ def parse_tier(value: str, rubric: Rubric) -> Tier:
 def provisional_reason(result: RoundResult) -> str | None:
     """Why the round cannot be announced yet (Thai), or None when it is final."""
     waiting = [o for o in result.offices if not o.complete]
-    if not waiting:
+    absent = result.not_returned
+    if not waiting and not absent:
         return None
     parts = []
     for office in waiting:
         missing = ", ".join(office.missing) if office.missing else "ยังไม่มีผู้ประเมิน"
         parts.append(f"{office.office.th} (ขาด {missing})")
-    return "ผลรอบนี้ยังเป็นผลชั่วคราว หน่วยงานที่ประเมินยังไม่ครบ: " + "; ".join(parts)
+    reason = "ผลรอบนี้ยังเป็นผลชั่วคราว"
+    if absent:
+        reason += " กรรมการยังไม่ส่งแบบประเมิน: " + ", ".join(absent)
+    if parts:
+        reason += " หน่วยงานที่ประเมินยังไม่ครบ: " + "; ".join(parts)
+    return reason
 
 
 @dataclass(frozen=True)

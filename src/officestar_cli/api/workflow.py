@@ -1,20 +1,4 @@
-"""officestar as a library: one function per command, one result object each.
-
-Every command of the CLI is a call here: ``check``, ``score``, ``rank``,
-``history``, ``rubric`` and ``template`` take paths, a rubric and options, and
-return one result object that knows whether the run was valid, which files it
-saw, the Issues it found and (for ``score`` and ``rank``) the ranked round. Its
-``to_json()`` is the one place a ``--json`` shape is built (the shapes are
-written in ``docs/commands.md``; the pieces come from ``reports/json.py``).
-
-Nothing here prints, and nothing here knows the terminal: the CLI gathers the
-options, calls one function and shows the result. See ``docs/api.md``.
-
-Problems the caller can fix (a broken rubric, no files, a foreign store, an
-output that cannot be written) raise ``OfficestarError`` with a Thai and an
-English message and the exit code the CLI uses; a bad workbook is never an
-exception, it is an Issue in the result.
-"""
+"""The workflow as library calls: rubric, template, check, score, rank, history, init (``officestar_cli.api``)."""
 
 from __future__ import annotations
 
@@ -31,7 +15,6 @@ if TYPE_CHECKING:
 
     from officestar_cli.intake.batch import FileResult
     from officestar_cli.intake.issues import Issue
-    from officestar_cli.reports.feedback import Feedback
     from officestar_cli.rubric.model import Rubric
     from officestar_cli.scoring.aggregate import RoundResult
     from officestar_cli.store.store import Store, StoredFile
@@ -45,7 +28,6 @@ Tick = Callable[[], None]
 
 __all__ = [
     "CheckResult",
-    "FeedbackResult",
     "HistoryResult",
     "InitResult",
     "OfficestarError",
@@ -53,7 +35,6 @@ __all__ = [
     "RubricResult",
     "TemplateResult",
     "check",
-    "feedback",
     "history",
     "init",
     "load",
@@ -185,24 +166,6 @@ class RoundReport:
         from officestar_cli.reports.frames import offices_frame
 
         return offices_frame(self.ranking)
-
-
-@dataclass
-class FeedbackResult:
-    """``officestar feedback``: each chosen office's own report, and the files written."""
-
-    ranking: RoundResult
-    written: list[tuple[Feedback, list[Path]]]
-    valid: bool = True
-
-    def to_json(self, lang: str = "th") -> dict[str, Any]:
-        from officestar_cli.reports.feedback_files import feedback_json
-
-        return {
-            "round": self.ranking.round, "fiscal_year": self.ranking.fiscal_year,
-            "offices": [{**feedback_json(fb, self.ranking), "files": [str(p) for p in paths]}
-                        for fb, paths in self.written],
-        }
 
 
 @dataclass
@@ -345,38 +308,6 @@ def rank(
                 f"The store holds no workbook for FY {loaded.fiscal_year} round {round_value}",
             )
         return _ranked(opened, loaded, round_value, method, out, reports, date, lang, None, False)
-
-
-def feedback(
-    source: RubricLike = None,
-    *,
-    round_no: int | None = None,
-    store: PathLike | None = None,
-    offices: Sequence[str] = (),
-    method: str | None = None,
-    out: PathLike | None = None,
-    date: dt.date | None = None,
-    lang: str = "th",
-) -> FeedbackResult:
-    """Write each office (or the ``offices`` named) its own report of the round."""
-    from officestar_cli.reports.feedback_files import write_feedback
-
-    report = rank(source, round_no=round_no, store=store, method=method, reports=False, lang=lang)
-    ranking = report.ranking
-    wanted = list(dict.fromkeys(offices))
-    unknown = [o for o in wanted if o not in report.rubric.office_by_id]
-    if unknown:
-        known = ", ".join(o.id for o in report.rubric.offices)
-        raise OfficestarError(
-            f"ไม่มีหน่วยงานรหัส {', '.join(unknown)} ในเกณฑ์ รหัสที่มี: {known}",
-            f"No office with id {', '.join(unknown)} in the rubric; the ids are: {known}",
-        )
-    order = {o.id: i for i, o in enumerate(report.rubric.offices)}
-    chosen = sorted((o for o in ranking.offices if not wanted or o.office.id in wanted),
-                    key=lambda o: order[o.office.id])
-    folder = Path(out) if out is not None else Path("reports") / f"round-{report.round}" / "feedback"
-    written = write_feedback(ranking, folder, chosen, lang=lang, date=date or local_day(ranking.latest_import))
-    return FeedbackResult(ranking, written)
 
 
 def history(source: RubricLike = None, *, round_no: int | None = None, store: PathLike | None = None) -> HistoryResult:
