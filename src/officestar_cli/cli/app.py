@@ -426,6 +426,50 @@ def history(
         show_history(ui, rows)
 
 
+@app.command()
+def agreement(
+    round_no: RoundOpt = None,
+    store: StoreOpt = None,
+    rubric_path: RubricOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """ความสอดคล้องของกรรมการ: ICC, Kendall's W, Krippendorff's α, SEM และคะแนนที่ควรสอบถาม (เซลล์)
+    / Committee agreement: ICC, Kendall's W, Krippendorff's alpha, SEM, and the cells to ask about
+    (docs/agreement.md). Figures that cannot be computed are shown with the reason; exit 0."""
+    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.scoring.aggregate import aggregate
+    from officestar_cli.scoring.agreement import agreement_as_json, round_agreement
+    from officestar_cli.store.store import Store, resolve_store_path
+
+    ui = Ui(_lang(lang))
+    with guarded(ui):
+        loaded = load_rubric(rubric_path)
+        round_value = round_no or loaded.round
+        with Store(resolve_store_path(store), create=False) as opened:
+            recorded = opened.round_fingerprint(loaded.fiscal_year, round_value)
+            if recorded not in (None, loaded.fingerprint):
+                raise OfficestarError(
+                    f"ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์อื่น ({recorded}) ไม่ใช่ {loaded.short_fingerprint} "
+                    "ใช้ --rubric ให้ตรงกับที่ใช้บันทึก",
+                    "This round was recorded under another rubric; pass the matching one with --rubric",
+                )
+            if not opened.files(loaded.fiscal_year, round_value, current_only=True):
+                raise OfficestarError(
+                    f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value}",
+                    f"The store holds no workbook for FY {loaded.fiscal_year} round {round_value}",
+                )
+            with opened.snapshot():
+                result = aggregate(opened, loaded, round_value)
+        found = round_agreement(result)
+        if json_out:
+            emit_json(agreement_as_json(found, ui.lang))
+            return
+        from officestar_cli.cli.agreement_view import show_agreement
+
+        show_agreement(ui, found, loaded)
+
+
 def main() -> None:
     relax_garbage_collection()
     app()

@@ -119,6 +119,8 @@ class Rubric:
     offices: tuple[Office, ...]
     zones: tuple[Zone, ...] = ()
     committee: tuple[Member, ...] = ()
+    outlier_share: Decimal | None = None  # agreement flags (docs/agreement.md); not in the fingerprint
+    outlier_steps: int | None = None
 
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -658,6 +660,8 @@ def _make_rubric(data: dict[str, Any], tree: _Tree) -> Rubric:
             Member(m["name"], tuple(m.get("zones") or ()), tuple(m.get("offices") or ()))
             for m in data.get("committee") or ()
         ),
+        outlier_share=None if data.get("outlier_share") is None else dec(("outlier_share",), data["outlier_share"]),
+        outlier_steps=data.get("outlier_steps"),
     )
 
 
