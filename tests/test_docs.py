@@ -17,7 +17,7 @@ from officestar_cli.intake.xlsx.container import Limits
 DOCS = ROOT / "docs"
 ISSUES_MD = DOCS / "issues.md"
 COMMANDS_MD = DOCS / "commands.md"
-COMMANDS = ("rubric", "template", "check", "score", "rank", "history")
+COMMANDS = ("rubric", "template", "check", "score", "rank", "history", "agreement")
 
 # A code is a backticked lowercase-hyphen word opening a table row or a heading.
 _ROW = re.compile(r"^\|\s*`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`\s*\|\s*([a-z]+)\s*\|", re.M)

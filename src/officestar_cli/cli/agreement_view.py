@@ -7,7 +7,6 @@ workbooks is printed with control characters escaped.
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 from rich.console import Console
 from rich.table import Table

@@ -12,6 +12,7 @@ need scipy (``officestar[stats]``), imported only when they are asked for.
 
 from __future__ import annotations
 
+import importlib
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -74,6 +75,9 @@ NO_VARIANCE = Reason("no-variance", "คะแนนไม่แปรผัน�
                      "the scores do not vary enough to compute it (the denominator is zero)")
 ALL_EQUAL = Reason("all-equal", "คะแนนทุกค่าเท่ากัน", "every score is equal")
 NO_ICC = Reason("no-icc", "ไม่มีค่า ICC(A,k)", "ICC(A,k) is not computed")
+ICC_ABOVE_ONE = Reason(
+    "icc-above-one", "ICC(A,k) เกิน 1 เพราะหน่วยงานต่างกันน้อยกว่าที่กรรมการเห็นต่างกัน จึงไม่มีค่า SEM",
+    "ICC(A,k) is above 1 (the offices differ less than the members disagree), so there is no SEM")
 FEW_VALUES = Reason("few-values", "มีคะแนนที่จับคู่ได้ไม่พอ", "too few scores can be paired")
 
 
@@ -326,6 +330,8 @@ def figures(complete: Matrix, units: Sequence[Sequence[Fraction]]) -> Figures:
         sd = sqrt_of(spread)
     if spread is None or headline is None:
         reasons["sem"] = reasons["mdc95"] = reasons.get(HEADLINE, NO_ICC)
+    elif headline > 1:
+        reasons["sem"] = reasons["mdc95"] = ICC_ABOVE_ONE
     else:
         sem = sqrt_of(spread * (1 - headline))
         # 1.96 x sqrt(2) x SEM, with sqrt(2) x SEM taken as one root: sqrt(2 var (1 - ICC)).
@@ -338,7 +344,7 @@ def figures(complete: Matrix, units: Sequence[Sequence[Fraction]]) -> Figures:
 
 def stats_available() -> bool:
     try:
-        import scipy.stats  # noqa: F401
+        importlib.import_module("scipy.stats")
     except ImportError:
         return False
     return True
@@ -349,7 +355,7 @@ def add_intervals(found: Figures) -> None:
 
     Floats: intervals from F quantiles are approximations however they are computed.
     """
-    from scipy import stats  # type: ignore[import-untyped]
+    stats: Any = importlib.import_module("scipy.stats")
 
     ms = found.mean_squares
     if ms is None:
