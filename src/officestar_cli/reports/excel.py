@@ -469,6 +469,9 @@ def build_report(result: RoundResult, *, lang: str, date: dt.date, provisional: 
     _coverage(coverage)
     _sources(sources)
     _audit(audit, date, provisional, tool_version)
+    from officestar_cli.reports.agreement_sheet import agreement_sheet  # after the others: it links to sources
+
+    sheets.append(agreement_sheet(workbook, styles, result, lang, names.sources))
     for sheet in sheets:
         sheet.close()
     workbook.set_properties(
