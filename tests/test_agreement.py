@@ -359,3 +359,29 @@ def test_the_example_round_interval_is_what_the_docs_say(run_cli: RunCli, root: 
     assert f"ICC(A,k) = {data['total']['icc']['ICC(A,k)']}" in text
     assert f"{low}–{high}" in text and f"{width}" in text
     assert f"SEM = {data['sem']}" in text and f"MDC95 = {data['mdc95']}" in text
+
+
+def test_both_reports_carry_the_figures_and_the_flag(run_cli: RunCli, tmp_path: Path) -> None:
+    rubric_path, store, _, books = _round(tmp_path, PLANTED)
+    out = tmp_path / "reports"
+    done = run_cli("score", *books, "--store", store, "--rubric", rubric_path, "--out", out, "--date", "2024-08-30")
+    assert done.exit_code == 0, done.stderr
+    data = _agreement(run_cli, rubric_path, store)
+    sheet_name, cell = _cell_of(books[0], "o4", "1.1")
+    markdown = (out / "officestar-2567-round-1.md").read_text("utf-8")
+    assert "## ความสอดคล้องของกรรมการ" in markdown
+    assert f"| ICC(A,k) | {data['total']['icc']['ICC(A,k)']} |" in markdown
+    assert f"{sheet_name}!{cell}" in markdown
+    report = load_workbook(out / "officestar-2567-round-1.xlsx")
+    sheet = report["ความสอดคล้อง"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["ICC(A,k)", float(data["total"]["icc"]["ICC(A,k)"]), float(data["dimensions"]["1"]["icc"]["ICC(A,k)"])] in [
+        r[:3] for r in rows]
+    flagged = [row for row in sheet.iter_rows() if row[3].value == cell and row[4].value == "o4"]
+    assert len(flagged) == 1
+    link = flagged[0][9].hyperlink
+    assert link is not None and link.location is not None
+    target_sheet, target_cell = link.location.rsplit("!", 1)
+    sources = report[target_sheet.strip("'")]
+    target = sources[target_cell].row
+    assert [sources.cell(target, c).value for c in (2, 3)] == ["o4", "กรรมการ 1"]
