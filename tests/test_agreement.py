@@ -207,6 +207,10 @@ def _rubric_file(folder: Path, offices: int, extra: str = "") -> Path:
     return path
 
 
+def _score(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
 def _round(folder: Path, table: list[list[Any]], extra: str = "") -> tuple[Path, Path, Rubric, list[Path]]:
     """One workbook per member (column) of ``table`` (offices x members), filled with its column."""
     rubric_path = _rubric_file(folder, len(table), extra)
@@ -217,7 +221,7 @@ def _round(folder: Path, table: list[list[Any]], extra: str = "") -> tuple[Path,
         build_workbook(rubric, 1, f"กรรมการ {j + 1}", None).save(blank)
         scores = {f"o{i + 1}": table[i][j] for i in range(len(table))}
         books.append(fill_workbook(blank, folder / f"member-{j + 1}.xlsx", rubric,
-                                   lambda office, _criterion, s=scores: Decimal(str(s[office]))))
+                                   lambda office, _criterion, s=scores: _score(s[office])))
         blank.unlink()
     return rubric_path, folder / "store.sqlite3", rubric, books
 
@@ -326,12 +330,22 @@ def test_all_equal_scores_give_not_computed_and_exit_0(run_cli: RunCli, tmp_path
     assert data["flags"] == [] and data["method_sensitivity"] == []
 
 
-def test_without_scipy_the_intervals_say_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_scipy_the_output_says_what_to_install(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rubric_path, store, _ = _scored(run_cli, tmp_path, SHROUT_FLEISS)
     monkeypatch.setattr(ag, "stats_available", lambda: False)
-    table = _table(SHROUT_FLEISS)
-    found = ag.figures(table, table)
-    assert found.ci is None
-    assert ag.STATS_MISSING[0] == "ช่วงความเชื่อมั่นต้องติดตั้ง officestar[stats]"
+    data = _agreement(run_cli, rubric_path, store)
+    assert "ci" not in data["total"] and "p" not in data["total"]
+    assert data["reasons"]["ci"] == "ช่วงความเชื่อมั่นต้องติดตั้ง officestar[stats]"
+    human = run_cli("agreement", "--round", "1", "--store", store, "--rubric", rubric_path)
+    assert human.exit_code == 0 and "ช่วงความเชื่อมั่นต้องติดตั้ง officestar[stats]" in human.stdout
+    monkeypatch.undo()
+    if ag.stats_available():  # with the extra: intervals around the published ICC(A,k)
+        data = _agreement(run_cli, rubric_path, store)
+        low, high = (Fraction(v) for v in data["total"]["ci"]["ICC(A,k)"])
+        assert low < Fraction(data["total"]["icc"]["ICC(A,k)"]) < high
+        assert "ci" not in data["reasons"]
 
 
 def test_members_leniency_and_correlation(run_cli: RunCli, tmp_path: Path) -> None:
@@ -385,3 +399,41 @@ def test_both_reports_carry_the_figures_and_the_flag(run_cli: RunCli, tmp_path: 
     sources = report[target_sheet.strip("'")]
     target = sources[target_cell].row
     assert [sources.cell(target, c).value for c in (2, 3)] == ["o4", "กรรมการ 1"]
+
+
+def test_a_member_who_orders_the_offices_otherwise_is_flagged(run_cli: RunCli, tmp_path: Path) -> None:
+    # Members 1-4 order the offices alike; member 5 reverses them.
+    table = [[2, 2.5, 2, 3, 9], [4, 4.5, 4, 4, 7], [6, 6, 6.5, 6, 5], [8, 7.5, 8, 8, 3], [9, 9.5, 9, 9.5, 2]]
+    rubric_path, store, _ = _scored(run_cli, tmp_path, table)
+    summary = {m["member"]: m for m in _agreement(run_cli, rubric_path, store)["members_summary"]}
+    assert summary["กรรมการ 5"]["flagged"] is True
+    assert Fraction(summary["กรรมการ 5"]["correlation"]) < 0
+    assert [summary[f"กรรมการ {i}"]["flagged"] for i in range(1, 5)] == [False] * 4
+
+
+def test_method_sensitivity_names_the_offices_whose_tier_changes(run_cli: RunCli, tmp_path: Path) -> None:
+    # o1: mean 7.5333 (ดีมาก), median 8.2 (ดีเด่น); the other offices keep tier and rank.
+    table = [[6, 8.2, 8.4], [9.5, 9.5, 9.6], [5, 5, 5.1], [3, 3, 3.1]]
+    rubric_path, store, _ = _scored(run_cli, tmp_path, table)
+    data = _agreement(run_cli, rubric_path, store)
+    assert [s["office_id"] for s in data["method_sensitivity"]] == ["o1"]
+    changed = data["method_sensitivity"][0]
+    assert changed["mean"] == {"total": "7.53", "tier": "ดีมาก", "rank": 2}
+    assert changed["median"] == {"total": "8.20", "tier": "ดีเด่น", "rank": 2}
+    assert changed["trimmed"] is None and "method_sensitivity.trimmed" in data["reasons"]
+
+
+def test_alpha_keeps_an_office_a_member_did_not_score(run_cli: RunCli, tmp_path: Path) -> None:
+    numpy = pytest.importorskip("numpy")
+    krippendorff = pytest.importorskip("krippendorff", reason="the test extra installs krippendorff")
+    table: list[list[Any]] = [row[:] for row in SHROUT_FLEISS]
+    table[2][1] = None  # member 2 leaves office o3 blank
+    rubric_path, store, _, books = _round(tmp_path, table)
+    done = run_cli("score", *books, "--store", store, "--rubric", rubric_path, "--no-report", "--json")
+    assert done.exit_code == 0, done.stderr
+    data = _agreement(run_cli, rubric_path, store)
+    assert data["n_offices"] == 5 and "o3" not in data["offices"]  # ICC and W: complete offices only
+    reliability = numpy.array([[numpy.nan if row[j] is None else row[j] for row in table] for j in range(4)],
+                              dtype=float)
+    theirs = krippendorff.alpha(reliability_data=reliability, level_of_measurement="interval")
+    assert data["total"]["alpha_interval"] == ag.four(Fraction(theirs).limit_denominator(10**12))
