@@ -13,7 +13,7 @@ need scipy (``officestar[stats]``), imported only when they are asked for.
 from __future__ import annotations
 
 import importlib
-import statistics
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +43,7 @@ DIXON_Q95 = {
 STATS_MISSING = ("ช่วงความเชื่อมั่นต้องติดตั้ง officestar[stats]",
                  "Confidence intervals need officestar[stats] installed")
 
-Matrix = Sequence[Sequence[Fraction]]
+Matrix = Sequence[Sequence[Fraction | int]]  # offices x members; whole units or exact values
 
 
 # --------------------------------------------------------------------------- reasons and display
@@ -131,13 +131,15 @@ class MeanSquares:
 
 
 def mean_squares(matrix: Matrix) -> MeanSquares:
+    """From sums and sums of squares: whole numbers stay whole (a round's scores are whole units)."""
     n, k = len(matrix), len(matrix[0])
-    grand = sum((x for row in matrix for x in row), Fraction(0)) / (n * k)
-    row_means = [sum(row, Fraction(0)) / k for row in matrix]
-    column_means = [sum((row[j] for row in matrix), Fraction(0)) / n for j in range(k)]
-    total = sum(((x - grand) ** 2 for row in matrix for x in row), Fraction(0))
-    between_rows = k * sum(((m - grand) ** 2 for m in row_means), Fraction(0))
-    between_columns = n * sum(((m - grand) ** 2 for m in column_means), Fraction(0))
+    row_sums = [sum(row) for row in matrix]
+    column_sums = [sum(column) for column in zip(*matrix, strict=True)]
+    grand = sum(row_sums)
+    correction = Fraction(grand * grand, 1) / (n * k)
+    total = sum(x * x for row in matrix for x in row) - correction
+    between_rows = Fraction(sum(r * r for r in row_sums), 1) / k - correction
+    between_columns = Fraction(sum(c * c for c in column_sums), 1) / n - correction
     error = total - between_rows - between_columns
     return MeanSquares(
         n, k,
@@ -170,19 +172,24 @@ def icc(matrix: Matrix) -> dict[str, Fraction | None]:
     return icc_from(mean_squares(matrix))
 
 
-def midranks(values: Sequence[Fraction]) -> list[Fraction]:
-    """Ranks 1..n, tied values sharing the mean of their ranks."""
+def doubled_midranks(values: Sequence[Fraction | int]) -> list[int]:
+    """Twice the ranks 1..n, tied values sharing the mean of their ranks (twice it is whole)."""
     order = sorted(range(len(values)), key=values.__getitem__)
-    ranks = [Fraction(0)] * len(values)
+    ranks = [0] * len(values)
     start = 0
     while start < len(order):
         end = start
         while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
             end += 1
         for position in range(start, end + 1):
-            ranks[order[position]] = Fraction(start + end + 2, 2)
+            ranks[order[position]] = start + end + 2
         start = end + 1
     return ranks
+
+
+def midranks(values: Sequence[Fraction | int]) -> list[Fraction]:
+    """Ranks 1..n, tied values sharing the mean of their ranks."""
+    return [Fraction(r, 2) for r in doubled_midranks(values)]
 
 
 def kendall_w(matrix: Matrix) -> tuple[Fraction | None, Fraction | None]:
@@ -192,76 +199,77 @@ def kendall_w(matrix: Matrix) -> tuple[Fraction | None, Fraction | None]:
     offices' rank sums with its largest possible value.
     """
     n, k = len(matrix), len(matrix[0])
-    columns = [[row[j] for row in matrix] for j in range(k)]
-    sums = [Fraction(0)] * n
+    sums = [0] * n  # twice each office's rank sum
     ties = 0
-    for column in columns:
-        for i, rank in enumerate(midranks(column)):
+    for column in zip(*matrix, strict=True):
+        for i, rank in enumerate(doubled_midranks(column)):
             sums[i] += rank
         ties += sum(t**3 - t for t in Counter(column).values())
-    middle = Fraction(k * (n + 1), 2)
-    spread = sum(((s - middle) ** 2 for s in sums), Fraction(0))
-    most = Fraction(k * k * (n**3 - n))
-    return _ratio(12 * spread, most), _ratio(12 * spread, most - k * ties)
+    middle = k * (n + 1)  # twice the mean rank sum
+    spread = Fraction(sum((s - middle) ** 2 for s in sums), 4)
+    most = k * k * (n**3 - n)
+    return _ratio(12 * spread, Fraction(most)), _ratio(12 * spread, Fraction(most - k * ties))
 
 
-def krippendorff_interval(units: Sequence[Sequence[Fraction]]) -> Fraction | None:
+def krippendorff_interval(units: Sequence[Sequence[Fraction | int]]) -> Fraction | None:
     """Krippendorff's alpha, interval metric, over units holding any number of values.
 
     A unit (office) with fewer than two values cannot be paired and is left out;
     the others keep every value, so members who scored only some offices count.
     """
-    paired = [list(u) for u in units if len(u) >= 2]
-    values = [v for u in paired for v in u]
-    count = len(values)
+    paired = [u for u in units if len(u) >= 2]
+    count = sum(len(u) for u in paired)
     if count < 2:
         return None
     # Sum over ordered pairs of (a - b)^2 is 2(m sum a^2 - (sum a)^2): no pair is listed.
-    observed = sum(
-        (Fraction(len(u) * sum(v * v for v in u) - sum(u) ** 2, len(u) - 1) for u in paired), Fraction(0)
-    )
-    expected = Fraction(count * sum(v * v for v in values) - sum(values) ** 2, count - 1)
+    observed = Fraction(0)
+    total: Fraction | int = 0
+    squares: Fraction | int = 0
+    for u in paired:
+        u_sum, u_squares = sum(u), sum(v * v for v in u)
+        observed += Fraction(len(u) * u_squares - u_sum * u_sum) / (len(u) - 1)
+        total += u_sum
+        squares += u_squares
+    expected = Fraction(count * squares - total * total) / (count - 1)
     if expected == 0:
         return None
     return 1 - observed / expected
 
 
-def dixon_q(values: Sequence[Fraction], suspect: Fraction) -> Fraction | None:
+def dixon_q(values: Sequence[Fraction | int], suspect: Fraction | int) -> Fraction | None:
     """Dixon's r10 for ``suspect`` when it is the lowest or the highest of 3..10 values, else None."""
-    ordered = sorted(values)
-    n = len(ordered)
+    n = len(values)
     if not 3 <= n <= 10:
         return None
+    ordered = sorted(values)
     spread = ordered[-1] - ordered[0]
     if spread == 0:
         return None
     if suspect == ordered[0]:
-        return (ordered[1] - ordered[0]) / spread
+        return Fraction(ordered[1] - ordered[0]) / spread
     if suspect == ordered[-1]:
-        return (ordered[-1] - ordered[-2]) / spread
+        return Fraction(ordered[-1] - ordered[-2]) / spread
     return None
 
 
-def median(values: Sequence[Fraction]) -> Fraction:
-    return Fraction(statistics.median(values))
-
-
-def variance(values: Sequence[Fraction]) -> Fraction | None:
+def variance(values: Sequence[Fraction | int]) -> Fraction | None:
     """Sample variance (n - 1), exact."""
-    if len(values) < 2:
+    n = len(values)
+    if n < 2:
         return None
-    mean = sum(values, Fraction(0)) / len(values)
-    return sum(((v - mean) ** 2 for v in values), Fraction(0)) / (len(values) - 1)
+    total = sum(values)
+    return (Fraction(sum(v * v for v in values)) - Fraction(total * total) / n) / (n - 1)
 
 
-def pearson(xs: Sequence[Fraction], ys: Sequence[Fraction]) -> Decimal | None:
+def pearson(xs: Sequence[Fraction | int], ys: Sequence[Fraction | int]) -> Decimal | None:
     """Pearson's r at 28 digits; None with fewer than three pairs or no variance."""
-    if len(xs) < 3:
+    n = len(xs)
+    if n < 3:
         return None
-    mx, my = sum(xs, Fraction(0)) / len(xs), sum(ys, Fraction(0)) / len(ys)
-    cov = sum(((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)), Fraction(0))
-    vx = sum(((x - mx) ** 2 for x in xs), Fraction(0))
-    vy = sum(((y - my) ** 2 for y in ys), Fraction(0))
+    sx, sy = sum(xs), sum(ys)
+    cov = Fraction(n * sum(x * y for x, y in zip(xs, ys, strict=True)) - sx * sy)
+    vx = Fraction(n * sum(x * x for x in xs) - sx * sx)
+    vy = Fraction(n * sum(y * y for y in ys) - sy * sy)
     if vx == 0 or vy == 0:
         return None
     return _context().divide(decimal_of(cov), sqrt_of(vx * vy))
@@ -286,8 +294,12 @@ class Figures:
     mean_squares: MeanSquares | None = None
 
 
-def figures(complete: Matrix, units: Sequence[Sequence[Fraction]]) -> Figures:
-    """Every figure of one quantity: ``complete`` is offices x members, ``units`` every recorded value."""
+def figures(complete: Matrix, units: Sequence[Sequence[Fraction | int]], per: Fraction = Fraction(1)) -> Figures:
+    """Every figure of one quantity: ``complete`` is offices x members, ``units`` every recorded value.
+
+    Values may be whole units: ``per`` units make one of the quantity (100 for points at two
+    decimals). ICC, W and alpha do not change with the unit; SD, SEM and MDC95 are divided by it.
+    """
     n = len(complete)
     k = len(complete[0]) if complete else 0
     reasons: dict[str, Reason] = {}
@@ -324,7 +336,8 @@ def figures(complete: Matrix, units: Sequence[Sequence[Fraction]]) -> Figures:
         if alpha is None:
             reasons["alpha_interval"] = FEW_VALUES
     sd = sem = mdc = None
-    spread = variance([sum(row, Fraction(0)) / k for row in complete]) if k and n >= MIN_OFFICES else None
+    row_spread = variance([sum(row) for row in complete]) if k and n >= MIN_OFFICES else None
+    spread = None if row_spread is None else row_spread / (k * k * per * per)  # of the office means
     headline = icc_values[HEADLINE]
     if spread is not None:
         sd = sqrt_of(spread)
@@ -487,9 +500,10 @@ def _design(result: RoundResult) -> tuple[list[OfficeResult], list[str]]:
     return complete, sorted(common)
 
 
-def _table(
-    offices: Sequence[OfficeResult], members: Sequence[str], value: Callable[[MemberScores], Fraction]
-) -> list[list[Fraction]]:
+Value = Callable[[MemberScores], "Fraction | int"]
+
+
+def _table(offices: Sequence[OfficeResult], members: Sequence[str], value: Value) -> list[list[Fraction | int]]:
     table = []
     for office in offices:
         by_member = {m.member: m for m in office.scored}
@@ -497,56 +511,83 @@ def _table(
     return table
 
 
-def _units(offices: Sequence[OfficeResult], value: Callable[[MemberScores], Fraction]) -> list[list[Fraction]]:
+def _units(offices: Sequence[OfficeResult], value: Value) -> list[list[Fraction | int]]:
     return [[value(m) for m in office.scored] for office in offices if office.scored]
 
 
+def _scale(result: RoundResult) -> int | None:
+    """The one scale of the round's scores (units per point), or None if they differ."""
+    scales = {m.scale for o in result.offices for m in o.scored}
+    return scales.pop() if len(scales) == 1 else None
+
+
+def median_without(ordered: Sequence[int], value: int) -> Fraction:
+    """The median of ``ordered`` (sorted) with one ``value`` taken out, without copying the list:
+    a national round asks it once per member, criterion and office."""
+    skip = bisect_left(ordered, value)
+    count = len(ordered) - 1
+
+    def at(index: int) -> int:
+        return ordered[index] if index < skip else ordered[index + 1]
+
+    if count % 2:
+        return Fraction(at(count // 2))
+    return Fraction(at(count // 2 - 1) + at(count // 2), 2)
+
+
 def _flags(result: RoundResult, share: Fraction, steps: int) -> list[Flag]:
+    """Scores at least the threshold away from the other members' median; whole units throughout."""
     rubric = result.rubric
-    step = Fraction(1, 10**rubric.precision)
     found: list[Flag] = []
     for office in _in_rubric_order(result):
         scored = office.scored
         if len(scored) < MIN_MEMBERS:
             continue
+        scales = {m.scale for m in scored}
+        if len(scales) != 1:
+            continue  # never from one store: every score of a round has one scale
+        scale = scales.pop()
         for criterion in rubric.criteria:
-            limit = max(share * Fraction(criterion.max), steps * step)
-            values = [m.criteria.get(criterion.id) for m in scored]
-            if any(v is None for v in values):
+            # In units: max(share x maximum, steps x 10^-precision) x scale.
+            limit = max(share * Fraction(criterion.max), Fraction(steps, 10**rubric.precision)) * scale
+            units = [m.units.get(criterion.id) for m in scored]
+            present = [u for u in units if u is not None]
+            if len(present) != len(units):
                 continue
-            present = [v for v in values if v is not None]
-            for index, member in enumerate(scored):
-                value = present[index]
-                others = present[:index] + present[index + 1 :]
-                middle = median(others)
+            ordered = sorted(present)
+            if ordered[-1] - ordered[0] < limit:
+                continue  # no score can be far enough from the others'
+            for member, value in zip(scored, present, strict=True):
+                middle = median_without(ordered, value)
                 if abs(value - middle) < limit:
                     continue
-                q = dixon_q(present, value)
+                q = dixon_q(ordered, value)
                 sheet, cell = member.cells.get(criterion.id, (None, None))
                 found.append(
-                    Flag(member.member, member.file.name, sheet, cell, office.office.id, criterion.id, value,
-                         middle, q, DIXON_Q95.get(len(present)) if q is not None else None)
+                    Flag(member.member, member.file.name, sheet, cell, office.office.id, criterion.id,
+                         Fraction(value, scale), middle / scale, q,
+                         DIXON_Q95.get(len(present)) if q is not None else None)
                 )
     return found
 
 
 def _members_summary(result: RoundResult) -> list[MemberSummary]:
+    own: dict[str, list[Fraction]] = {name: [] for name in result.members}
+    others_mean: dict[str, list[Fraction]] = {name: [] for name in result.members}
+    for office in _in_rubric_order(result):
+        if len(office.scored) < MIN_MEMBERS:
+            continue
+        totals = [(m.member, m.total()) for m in office.scored]
+        everyone = sum(t for _, t in totals)
+        rest = len(totals) - 1
+        for name, total in totals:
+            own.setdefault(name, []).append(total)
+            others_mean.setdefault(name, []).append((everyone - total) / rest)
     summaries = []
-    offices = [o for o in _in_rubric_order(result) if len(o.scored) >= MIN_MEMBERS]
-    for name in result.members:
-        own: list[Fraction] = []
-        others_mean: list[Fraction] = []
-        for office in offices:
-            totals = {m.member: m.total() for m in office.scored}
-            if name not in totals:
-                continue
-            rest = [t for who, t in totals.items() if who != name]
-            own.append(totals[name])
-            others_mean.append(sum(rest, Fraction(0)) / len(rest))
-        leniency = (
-            sum((a - b for a, b in zip(own, others_mean, strict=True)), Fraction(0)) / len(own) if own else None
-        )
-        summaries.append(MemberSummary(name, len(own), leniency, pearson(own, others_mean)))
+    for name in own:
+        mine, theirs = own[name], others_mean[name]
+        leniency = sum((a - b for a, b in zip(mine, theirs, strict=True)), Fraction(0)) / len(mine) if mine else None
+        summaries.append(MemberSummary(name, len(mine), leniency, pearson(mine, theirs)))
     return summaries
 
 
@@ -581,15 +622,27 @@ def round_agreement(result: RoundResult, *, intervals: bool = True) -> RoundAgre
     """
     rubric = result.rubric
     offices, members = _design(result)
-    total = figures(_table(offices, members, MemberScores.total), _units(_in_rubric_order(result), MemberScores.total))
+    everywhere = _in_rubric_order(result)
+    scale = _scale(result)
+    # Whole units when the round has one scale (it always has): exact, and quick at national scale.
+    per = Fraction(1) if scale is None else Fraction(scale)
+
+    def total_of(m: MemberScores) -> Fraction | int:
+        return m.total() if scale is None else sum(m.units.values())
+
+    total = figures(_table(offices, members, total_of), _units(everywhere, total_of), per)
     dimensions = {}
     for dimension in rubric.dimensions:
-        maximum = Fraction(dimension.max)
+        ids = [c.id for c in dimension.criteria]
 
-        def share(m: MemberScores, d: str = dimension.id, top: Fraction = maximum) -> Fraction:
-            return m.dimension(rubric, d) / top
+        def part(m: MemberScores, ids: list[str] = ids) -> Fraction | int:
+            units = m.units
+            return Fraction(sum(units[i] for i in ids), m.scale) if scale is None else sum(units[i] for i in ids)
 
-        dimensions[dimension.id] = figures(_table(offices, members, share), _units(_in_rubric_order(result), share))
+        # A share of the dimension's maximum: the unit is the maximum (in units).
+        dimensions[dimension.id] = figures(
+            _table(offices, members, part), _units(everywhere, part), per * Fraction(dimension.max)
+        )
     reasons: dict[str, Reason] = {}
     share_limit, steps = outlier_share(rubric), outlier_steps(rubric)
     scorers = max((len(o.scored) for o in result.offices), default=0)
