@@ -437,3 +437,22 @@ def test_alpha_keeps_an_office_a_member_did_not_score(run_cli: RunCli, tmp_path:
                               dtype=float)
     theirs = krippendorff.alpha(reliability_data=reliability, level_of_measurement="interval")
     assert data["total"]["alpha_interval"] == ag.four(Fraction(theirs).limit_denominator(10**12))
+    # Leniency with two others at o3 and three elsewhere.
+    gaps = []
+    for row in table:
+        others = [Fraction(v) for v in row[1:] if v is not None]
+        gaps.append(Fraction(row[0]) - sum(others) / len(others))
+    summary = {m["member"]: m for m in data["members_summary"]}
+    assert summary["กรรมการ 1"]["leniency"] == ag.four(sum(gaps) / len(gaps))
+    assert summary["กรรมการ 2"]["offices"] == 5
+
+
+def test_the_median_of_the_others_without_copying() -> None:
+    import statistics
+
+    shuffle = random.Random(5)
+    for _ in range(300):
+        values = sorted(shuffle.randint(0, 9) for _ in range(shuffle.randint(2, 9)))
+        for index, value in enumerate(values):
+            others = values[:index] + values[index + 1 :]
+            assert Fraction(ag.doubled_median_without(values, value), 2) == Fraction(statistics.median(others))

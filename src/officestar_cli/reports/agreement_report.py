@@ -16,9 +16,16 @@ from officestar_cli.scoring.agreement import ICC_NAMES, RoundAgreement, four, no
 DASH = "—"
 
 
+_last: list[tuple[RoundResult, RoundAgreement]] = []  # both reports of one round compute it once
+
+
 def agreement_of(result: RoundResult) -> RoundAgreement:
     """The round's agreement for a report: every figure, no interval."""
-    return round_agreement(result, intervals=False)
+    if _last and _last[0][0] is result:
+        return _last[0][1]
+    found = round_agreement(result, intervals=False)
+    _last[:] = [(result, found)]
+    return found
 
 
 def figure_rows(found: RoundAgreement) -> list[tuple[str, list[str]]]:

@@ -521,9 +521,9 @@ def _scale(result: RoundResult) -> int | None:
     return scales.pop() if len(scales) == 1 else None
 
 
-def median_without(ordered: Sequence[int], value: int) -> Fraction:
-    """The median of ``ordered`` (sorted) with one ``value`` taken out, without copying the list:
-    a national round asks it once per member, criterion and office."""
+def doubled_median_without(ordered: Sequence[int], value: int) -> int:
+    """Twice the median of ``ordered`` (sorted) with one ``value`` taken out, without copying the
+    list: a national round asks it once per member, criterion and office."""
     skip = bisect_left(ordered, value)
     count = len(ordered) - 1
 
@@ -531,8 +531,8 @@ def median_without(ordered: Sequence[int], value: int) -> Fraction:
         return ordered[index] if index < skip else ordered[index + 1]
 
     if count % 2:
-        return Fraction(at(count // 2))
-    return Fraction(at(count // 2 - 1) + at(count // 2), 2)
+        return 2 * at(count // 2)
+    return at(count // 2 - 1) + at(count // 2)
 
 
 def _flags(result: RoundResult, share: Fraction, steps: int) -> list[Flag]:
@@ -550,17 +550,20 @@ def _flags(result: RoundResult, share: Fraction, steps: int) -> list[Flag]:
         for criterion in rubric.criteria:
             # In units: max(share x maximum, steps x 10^-precision) x scale.
             limit = max(share * Fraction(criterion.max), Fraction(steps, 10**rubric.precision)) * scale
+            # Doubled, the distance is whole, so it reaches the limit when it reaches its ceiling.
+            reach = -(-2 * limit.numerator // limit.denominator)
             units = [m.units.get(criterion.id) for m in scored]
             present = [u for u in units if u is not None]
             if len(present) != len(units):
                 continue
             ordered = sorted(present)
-            if ordered[-1] - ordered[0] < limit:
+            if 2 * (ordered[-1] - ordered[0]) < reach:
                 continue  # no score can be far enough from the others'
             for member, value in zip(scored, present, strict=True):
-                middle = median_without(ordered, value)
-                if abs(value - middle) < limit:
+                doubled = doubled_median_without(ordered, value)
+                if abs(2 * value - doubled) < reach:
                     continue
+                middle = Fraction(doubled, 2)
                 q = dixon_q(ordered, value)
                 sheet, cell = member.cells.get(criterion.id, (None, None))
                 found.append(
@@ -572,22 +575,34 @@ def _flags(result: RoundResult, share: Fraction, steps: int) -> list[Flag]:
 
 
 def _members_summary(result: RoundResult) -> list[MemberSummary]:
-    own: dict[str, list[Fraction]] = {name: [] for name in result.members}
-    others_mean: dict[str, list[Fraction]] = {name: [] for name in result.members}
+    """Per member: (own total, the others' total, how many others) per office, in whole units."""
+    seen: dict[str, list[tuple[int, int, int, int]]] = {name: [] for name in result.members}
     for office in _in_rubric_order(result):
         if len(office.scored) < MIN_MEMBERS:
             continue
-        totals = [(m.member, m.total()) for m in office.scored]
-        everyone = sum(t for _, t in totals)
-        rest = len(totals) - 1
-        for name, total in totals:
-            own.setdefault(name, []).append(total)
-            others_mean.setdefault(name, []).append((everyone - total) / rest)
+        totals = [(m.member, sum(m.units.values()), m.scale) for m in office.scored]
+        everyone = sum(t for _, t, _ in totals)
+        for name, total, scale in totals:
+            seen.setdefault(name, []).append((total, everyone - total, len(totals) - 1, scale))
     summaries = []
-    for name in own:
-        mine, theirs = own[name], others_mean[name]
-        leniency = sum((a - b for a, b in zip(mine, theirs, strict=True)), Fraction(0)) / len(mine) if mine else None
-        summaries.append(MemberSummary(name, len(mine), leniency, pearson(mine, theirs)))
+    for name, rows in seen.items():
+        if not rows:
+            summaries.append(MemberSummary(name, 0, None, None))
+            continue
+        if len({(rest, scale) for _, _, rest, scale in rows}) == 1:
+            # One committee size and scale: the others' sum is their mean times a constant,
+            # which changes no correlation; all whole numbers.
+            _, _, rest, scale = rows[0]
+            mine = [own for own, _, _, _ in rows]
+            theirs_sum = [others for _, others, _, _ in rows]
+            leniency = Fraction(rest * sum(mine) - sum(theirs_sum), rest * scale * len(rows))
+            correlation = pearson(mine, theirs_sum)
+        else:
+            mine_f = [Fraction(own, scale) for own, _, _, scale in rows]
+            theirs = [Fraction(others, rest * scale) for _, others, rest, scale in rows]
+            leniency = (sum(mine_f, Fraction(0)) - sum(theirs, Fraction(0))) / len(rows)
+            correlation = pearson(mine_f, theirs)
+        summaries.append(MemberSummary(name, len(rows), leniency, correlation))
     return summaries
 
 
