@@ -208,13 +208,15 @@ def test_both_reports_are_written_into_out_exactly(round_: Round, tmp_path: Path
 
 def test_thai_sheets_by_default(reports: tuple[Path, Path]) -> None:
     workbook = load_workbook(reports[0])
-    assert workbook.sheetnames == ["อันดับ", "รายเกณฑ์", "รายกรรมการ", "ความครบถ้วน", "ที่มาของคะแนน", "ตรวจสอบ"]
+    assert workbook.sheetnames == [
+        "อันดับ", "รายเกณฑ์", "รายกรรมการ", "ความครบถ้วน", "ที่มาของคะแนน", "ตรวจสอบ", "ความสอดคล้อง"
+    ]
 
 
 def test_english_switch(round_: Round, tmp_path: Path) -> None:
     xlsx, md = _write(round_.result, tmp_path, lang="en")
     workbook = load_workbook(xlsx)
-    assert workbook.sheetnames == ["Ranking", "Criteria", "Members", "Coverage", "Sources", "Audit"]
+    assert workbook.sheetnames == ["Ranking", "Criteria", "Members", "Coverage", "Sources", "Audit", "Agreement"]
     _, columns = _table(workbook["Ranking"], "Rank")
     assert {"Office", "Tier", "Coverage", "Tie rule"} <= set(columns)
     text = md.read_text("utf-8")
@@ -485,7 +487,7 @@ def test_reports_are_deterministic(round_: Round, tmp_path: Path) -> None:
 def test_templates_are_packaged_as_in_the_project_root() -> None:
     packaged = ROOT / "src" / "officestar_cli" / "templates"
     names = sorted(p.name for p in (ROOT / "templates").glob("*.j2"))
-    assert names == ["report.en.md.j2", "report.md.j2"]
+    assert names == ["agreement.en.md.j2", "agreement.md.j2", "report.en.md.j2", "report.md.j2"]
     for name in names:
         assert (ROOT / "templates" / name).read_bytes() == (packaged / name).read_bytes(), name
 
