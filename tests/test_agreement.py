@@ -456,3 +456,17 @@ def test_the_median_of_the_others_without_copying() -> None:
         for index, value in enumerate(values):
             others = values[:index] + values[index + 1 :]
             assert Fraction(ag.doubled_median_without(values, value), 2) == Fraction(statistics.median(others))
+
+
+@pytest.mark.parametrize("extra", ["outlier_share: 1.5\n", "outlier_share: 0\n", "outlier_steps: -1\n",
+                                   "outlier_steps: two\n"])
+def test_a_bad_outlier_threshold_is_a_rubric_error(run_cli: RunCli, tmp_path: Path, extra: str) -> None:
+    rubric_path = _rubric_file(tmp_path, 3, extra)
+    done = run_cli("rubric", "--rubric", rubric_path, "--lang", "en")
+    assert done.exit_code == 2
+    assert extra.split(":")[0] in done.stderr
+
+
+def test_the_outlier_threshold_defaults_and_shows_in_the_rubric(run_cli: RunCli, tmp_path: Path) -> None:
+    data = json.loads(run_cli("rubric", "--json", "--rubric", _rubric_file(tmp_path, 3)).stdout)
+    assert (data["outlier_share"], data["outlier_steps"]) == ("0.3", 2)

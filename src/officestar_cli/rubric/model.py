@@ -119,8 +119,8 @@ class Rubric:
     offices: tuple[Office, ...]
     zones: tuple[Zone, ...] = ()
     committee: tuple[Member, ...] = ()
-    outlier_share: Decimal | None = None  # agreement flags (docs/agreement.md); not in the fingerprint
-    outlier_steps: int | None = None
+    outlier_share: Decimal = Decimal("0.3")  # agreement flags (docs/agreement.md); not in the fingerprint
+    outlier_steps: int = 2
 
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -660,8 +660,8 @@ def _make_rubric(data: dict[str, Any], tree: _Tree) -> Rubric:
             Member(m["name"], tuple(m.get("zones") or ()), tuple(m.get("offices") or ()))
             for m in data.get("committee") or ()
         ),
-        outlier_share=None if data.get("outlier_share") is None else dec(("outlier_share",), data["outlier_share"]),
-        outlier_steps=data.get("outlier_steps"),
+        outlier_share=dec(("outlier_share",), data.get("outlier_share", 0.3)),
+        outlier_steps=data.get("outlier_steps", 2),
     )
 
 
@@ -683,6 +683,8 @@ def rubric_as_json(rubric: Rubric) -> dict[str, Any]:
         "quorum": rubric.quorum,
         "kpi_target": _canon(rubric.kpi_target),
         "tie_break": list(rubric.tie_break),
+        "outlier_share": _canon(rubric.outlier_share),
+        "outlier_steps": rubric.outlier_steps,
         "tiers": [{"th": t.th, "en": t.en, "min": _canon(t.min)} for t in rubric.tiers],
         "no_tier": {"th": rubric.no_tier.th, "en": rubric.no_tier.en},
         "dimensions": [

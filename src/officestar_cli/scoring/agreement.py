@@ -21,7 +21,6 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Any
 
-from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring.aggregate import METHODS, MemberScores, OfficeResult, RoundResult, recombine
 
 MIN_MEMBERS = 3  # two members cannot tell a disagreement from an outlier (docs/agreement.md)
@@ -29,8 +28,6 @@ MIN_OFFICES = 3
 DIGITS = 28  # decimal precision of the figures with square roots
 LOW_CORRELATION = Fraction(3, 10)  # a member whose totals follow the others' less than this is flagged
 LENIENCY_GAP = Fraction(1, 10)  # ICC(C,1) above ICC(A,1) by this much: members differ in leniency
-DEFAULT_OUTLIER_SHARE = Fraction(3, 10)  # of the criterion's maximum
-DEFAULT_OUTLIER_STEPS = 2  # steps of the rubric's precision
 ICC_NAMES = ("ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)")
 HEADLINE = "ICC(A,k)"
 CONFIDENCE = Fraction(95, 100)
@@ -478,14 +475,6 @@ class RoundAgreement:
     with_intervals: bool = False
 
 
-def outlier_share(rubric: Rubric) -> Fraction:
-    return DEFAULT_OUTLIER_SHARE if rubric.outlier_share is None else Fraction(rubric.outlier_share)
-
-
-def outlier_steps(rubric: Rubric) -> int:
-    return DEFAULT_OUTLIER_STEPS if rubric.outlier_steps is None else rubric.outlier_steps
-
-
 def _in_rubric_order(result: RoundResult) -> list[OfficeResult]:
     by_id = {o.office.id: o for o in result.offices}
     return [by_id[office.id] for office in result.rubric.offices if office.id in by_id]
@@ -659,7 +648,7 @@ def round_agreement(result: RoundResult, *, intervals: bool = True) -> RoundAgre
             _table(offices, members, part), _units(everywhere, part), per * Fraction(dimension.max)
         )
     reasons: dict[str, Reason] = {}
-    share_limit, steps = outlier_share(rubric), outlier_steps(rubric)
+    share_limit, steps = Fraction(rubric.outlier_share), rubric.outlier_steps
     scorers = max((len(o.scored) for o in result.offices), default=0)
     if scorers < MIN_MEMBERS:
         reasons["flags"] = reasons["members_summary"] = _few_members(scorers)
