@@ -72,6 +72,13 @@ def show_agreement(ui: Ui, found: RoundAgreement, rubric: Rubric) -> None:
         ),
         markup=False,
     )
+    headline = four(found.total.icc["ICC(A,k)"])
+    if headline is not None:
+        out.print(
+            t(f"ตัวเลขหลัก ICC(A,k) = {headline}: ความน่าเชื่อถือของคะแนนเฉลี่ยของคณะกรรมการ ซึ่งใช้จัดระดับ",
+              f"Headline ICC(A,k) = {headline}: the reliability of the committee's mean, which decides the tiers"),
+            style="bold", markup=False,
+        )
     for th, en in notes(found.total):
         out.print(t(th, en), style="yellow", markup=False)
     if found.total.ci:
