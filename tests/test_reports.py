@@ -213,13 +213,15 @@ def test_both_reports_are_written_into_out_exactly(round_: Round, tmp_path: Path
 
 def test_thai_sheets_by_default(reports: tuple[Path, Path]) -> None:
     workbook = load_workbook(reports[0])
-    assert workbook.sheetnames == ["อันดับ", "รายเกณฑ์", "รายกรรมการ", "ความครบถ้วน", "ที่มาของคะแนน", "ตรวจสอบ"]
+    assert workbook.sheetnames == [
+        "อันดับ", "รายเกณฑ์", "รายกรรมการ", "ความครบถ้วน", "ที่มาของคะแนน", "ตรวจสอบ", "ความสอดคล้อง"
+    ]
 
 
 def test_english_switch(round_: Round, tmp_path: Path) -> None:
     xlsx, md, _ = _write(round_.result, tmp_path, lang="en")
     workbook = load_workbook(xlsx)
-    assert workbook.sheetnames == ["Ranking", "Criteria", "Members", "Coverage", "Sources", "Audit"]
+    assert workbook.sheetnames == ["Ranking", "Criteria", "Members", "Coverage", "Sources", "Audit", "Agreement"]
     _, columns = _table(workbook["Ranking"], "Rank")
     assert {"Office", "Tier", "Coverage", "Tie rule"} <= set(columns)
     text = md.read_text("utf-8")

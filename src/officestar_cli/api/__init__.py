@@ -2,7 +2,8 @@
 
 Every command of the CLI is a call here: ``check``, ``score``, ``rank``,
 ``history``, ``rubric``, ``template`` and ``init`` (``api/workflow.py``), and
-``feedback``, ``announce`` and ``certificates`` (``api/documents.py``). Each
+``feedback``, ``announce`` and ``certificates`` (``api/documents.py``), and
+``agreement`` (``api/agreement.py``). Each
 takes paths, a rubric and options, and returns one result object that knows
 whether the run was valid, which files it saw, the Issues it found and (for
 ``score`` and ``rank``) the ranked round. Its ``to_json()`` is the one place a
@@ -18,6 +19,7 @@ English message and the exit code the CLI uses; a bad workbook is never an
 exception, it is an Issue in the result.
 """
 
+from officestar_cli.api.agreement import AgreementResult, agreement
 from officestar_cli.api.documents import DocumentResult, FeedbackResult, announce, certificates, feedback
 from officestar_cli.api.workflow import (
     CheckResult,
@@ -39,6 +41,7 @@ from officestar_cli.api.workflow import (
 )
 
 __all__ = [
+    "AgreementResult",
     "CheckResult",
     "DocumentResult",
     "FeedbackResult",
@@ -48,6 +51,7 @@ __all__ = [
     "RoundReport",
     "RubricResult",
     "TemplateResult",
+    "agreement",
     "announce",
     "certificates",
     "check",

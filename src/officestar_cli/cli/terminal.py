@@ -181,6 +181,12 @@ class Ui:
 
     # ---- tables
 
+    def box(self) -> Any:
+        """The box style of a rich table here: heavy lines, or plain ASCII where they cannot show."""
+        from rich import box
+
+        return box.SIMPLE_HEAVY if self.unicode else box.ASCII
+
     def table(
         self,
         headers: Sequence[str],

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from officestar_cli.reports import wording as w
+from officestar_cli.reports.agreement_report import agreement_context
 from officestar_cli.reports.text import safe_text
 from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
 
@@ -115,6 +116,7 @@ def context(result: RoundResult, *, lang: str, date: dt.date, provisional: bool,
         "rubric_fingerprint": rubric.fingerprint,
         "tool": f"officestar {tool_version}",
         "traceability": w.traceability(lang),
+        "agreement": agreement_context(result, lang),  # templates/agreement*.md.j2
     }
 
 

@@ -27,6 +27,8 @@ def rubric_as_json(rubric: Rubric) -> dict[str, Any]:
         "quorum": rubric.quorum,
         "kpi_target": plain(rubric.kpi_target),
         "tie_break": list(rubric.tie_break),
+        "outlier_share": plain(rubric.outlier_share),
+        "outlier_steps": rubric.outlier_steps,
         "tiers": [{"th": t.th, "en": t.en, "min": plain(t.min)} for t in rubric.tiers],
         "no_tier": {"th": rubric.no_tier.th, "en": rubric.no_tier.en},
         "dimensions": [

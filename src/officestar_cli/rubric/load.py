@@ -181,4 +181,6 @@ def _make_rubric(data: dict[str, Any], tree: Marked) -> Rubric:
             opening=documents.get("opening", ""),
             certificate=documents.get("certificate", ""),
         ),
+        outlier_share=dec(("outlier_share",), data.get("outlier_share", 0.3)),
+        outlier_steps=data.get("outlier_steps", 2),
     )

@@ -125,6 +125,8 @@ class Rubric:
     committee: tuple[Member, ...] = ()
     signatories: tuple[Signatory, ...] = ()
     documents: Documents = Documents()
+    outlier_share: Decimal = Decimal("0.3")  # agreement flags (docs/agreement.md); not in the fingerprint
+    outlier_steps: int = 2
 
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:

@@ -50,6 +50,8 @@ SCHEMA: dict[str, Any] = {
         "quorum": {"type": ["integer", "null"], "minimum": 1},
         "kpi_target": {"type": "number", "minimum": 0, "maximum": 100},
         "tie_break": {"type": "array", "items": _ID},
+        "outlier_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},  # docs/agreement.md
+        "outlier_steps": {"type": "integer", "minimum": 0},
         "tiers": {
             "type": "array",
             "items": {

@@ -205,6 +205,17 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
     )
 
 
+def recombine(result: RoundResult, method: str) -> list[OfficeResult]:
+    """The round's offices combined, tiered and ranked again under ``method``: the same scores
+    and coverage, fresh results (the agreement's method sensitivity, docs/agreement.md)."""
+    offices = [OfficeResult(o.office, o.assigned, o.scored, o.missing, o.complete) for o in result.offices]
+    for office in offices:
+        if office.scored:
+            _combine(office, result.rubric, method)
+    _rank(offices, result.rubric)
+    return offices
+
+
 def _member_scores(
     store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
 ) -> dict[tuple[int, str], MemberScores]:

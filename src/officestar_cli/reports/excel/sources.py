@@ -17,12 +17,15 @@ from officestar_cli.reports import wording as w
 from officestar_cli.reports.excel.cells import BODY, BOLD, CUT, MAX_TEXT, Digits, Sheet, display_length
 from officestar_cli.reports.excel.grids import rubric_order
 from officestar_cli.reports.text import safe_text, split_utf16, utf16_length
-from officestar_cli.scoring.aggregate import MemberScores
+from officestar_cli.scoring.aggregate import MemberScores, RoundResult
 
 SHA_WIDTH = 82  # a SHA-256 in hex on one line
 FILE_COLUMN = 5  # 0-based: file names (paths) get more room than other texts
 FIRST_SCORE = 9  # 0-based: the first criterion's column
 _CELL = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+SOURCES_FIRST_ROW = 4  # the first data row, under the header of row 3
 
 
 def cell_runs(cells: Sequence[str | None]) -> str:
@@ -142,7 +145,7 @@ def sources_sheet(sheet: Sheet) -> None:
             width,
             BODY,
         )
-    head = 3
+    head = SOURCES_FIRST_ROW - 1
     rows: list[list[str | None]] = []
     yes, no, continued = t("นับ", "yes"), t("ไม่นับ", "no"), t("(ต่อ) หมายเหตุ", "(continued) notes")
     blanks: list[str | None] = [None] * (width - 5)
@@ -175,6 +178,20 @@ def sources_sheet(sheet: Sheet) -> None:
     sheet.header(head, labels, freeze_columns=3)
     end = sheet.add_rows(head + 1, numeric, rows)
     sheet.ws.autofilter(head - 1, 0, end - 2, width - 1)
+
+
+def source_rows(result: RoundResult) -> dict[tuple[str, str], int]:
+    """(office id, member) -> that member's first row for the office, as ``sources_sheet`` writes them."""
+    criteria = [c.id for c in result.rubric.criteria]
+    rows: dict[tuple[str, str], int] = {}
+    row = SOURCES_FIRST_ROW
+    for office in rubric_order(result):
+        for member in office.scored:
+            rows[(office.office.id, member.member)] = row
+            notes = member.notes
+            texts = note_cells([f"{c}: {notes[c]}" for c in criteria if notes.get(c)]) if notes else []
+            row += max(1, len(texts))
+    return rows
 
 
 def _fitted_widths(labels: Sequence[str], rows: Sequence[Sequence[str | None]], numeric: Sequence[bool]) -> list[float]:

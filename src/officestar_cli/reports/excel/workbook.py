@@ -15,6 +15,7 @@ import io
 import xlsxwriter  # type: ignore[import-untyped]
 
 from officestar_cli.reports import wording as w
+from officestar_cli.reports.agreement_sheet import agreement_sheet
 from officestar_cli.reports.excel.audit import audit_sheet
 from officestar_cli.reports.excel.cells import FONT, Sheet, Styles
 from officestar_cli.reports.excel.grids import coverage_sheet, criteria_sheet, members_sheet
@@ -68,6 +69,7 @@ def build_report(result: RoundResult, *, lang: str, date: dt.date, provisional: 
     coverage_sheet(coverage)
     sources_sheet(sources)
     audit_sheet(audit, date, provisional, tool_version)
+    sheets.append(agreement_sheet(workbook, styles, result, lang, names.sources))  # links into the sources
     for sheet in sheets:
         sheet.close()
     workbook.set_properties(
