@@ -179,7 +179,8 @@ def test_notes_are_kept_as_written_under_an_anonymous_heading(
 ) -> None:
     folder, _, _, _ = made
     md = (folder / "fb" / "officestar-2567-round-2-feedback-lp-ngao.md").read_text("utf-8")
-    assert "**กรรมการ 1 · 3.2:** เอกสารครบ <b>ตรวจแล้ว</b> \\| ดูแฟ้ม 3" in md
+    # Markdown escapes what HTML or a table would take as markup; shown, it reads as written.
+    assert "**กรรมการ 1 · 3.2:** เอกสารครบ &lt;b&gt;ตรวจแล้ว&lt;/b&gt; \\| ดูแฟ้ม 3" in md
     html = (folder / "fb" / "officestar-2567-round-2-feedback-lp-ngao.html").read_text("utf-8")
     assert "เอกสารครบ &lt;b&gt;ตรวจแล้ว&lt;/b&gt; | ดูแฟ้ม 3" in html
     other = (folder / "fb" / "officestar-2567-round-2-feedback-lp-thoen.md").read_text("utf-8")
