@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from officestar_cli.filler import fill_workbook
 from openpyxl import load_workbook
 
 from conftest import RunCli
-from officestar_cli.rubric.model import Rubric, load_rubric
+from officestar_cli.rubric.load import load_rubric
+from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring import agreement as ag
 from officestar_cli.workbook.template import build_workbook
+from support.filler import fill_workbook
 
 # Shrout & Fleiss (1979), table 2: six targets (offices) rated by four judges (members).
 SHROUT_FLEISS = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]

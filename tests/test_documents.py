@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from officestar_cli.filler import fill_workbook, fraction_of_max
 
 from conftest import invoke, require
 from helpers import soffice_convert
@@ -24,7 +23,8 @@ from officestar_cli.reports.documents.content import parse_tier
 from officestar_cli.reports.documents.fonts import find_thai_font
 from officestar_cli.reports.documents.pdf import compile_pdf, literal
 from officestar_cli.reports.documents.wrap import breakable_runs, fill_lines, with_break_marks
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
+from support.filler import fill_workbook, fraction_of_max
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
@@ -528,7 +528,7 @@ def test_signatories_and_documents_keys_stay_out_of_the_fingerprint(tmp_path: Pa
     assert extended.signatories[0].role == "approver" and extended.documents.size == Decimal(15)
     bad = tmp_path / "bad.yaml"
     bad.write_text(path.read_text("utf-8").replace("role: chair", "role: boss"), "utf-8")
-    from officestar_cli.rubric.model import RubricError
+    from officestar_cli.rubric.problems import RubricError
 
     with pytest.raises(RubricError):
         load_rubric(bad)
