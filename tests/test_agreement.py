@@ -20,6 +20,7 @@ from conftest import RunCli
 from officestar_cli.rubric.load import load_rubric
 from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring import agreement as ag
+from officestar_cli.scoring.agreement import round as ag_round
 from officestar_cli.workbook.template import build_workbook
 from support.filler import fill_workbook
 
@@ -335,7 +336,7 @@ def test_without_scipy_the_output_says_what_to_install(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rubric_path, store, _ = _scored(run_cli, tmp_path, SHROUT_FLEISS)
-    monkeypatch.setattr(ag, "stats_available", lambda: False)
+    monkeypatch.setattr(ag_round, "stats_available", lambda: False)  # where round_agreement looks it up
     data = _agreement(run_cli, rubric_path, store)
     assert "ci" not in data["total"] and "p" not in data["total"]
     assert data["reasons"]["ci"] == "ช่วงความเชื่อมั่นต้องติดตั้ง officestar[stats]"
