@@ -141,7 +141,7 @@ def _inner_cell(
     match = _INNER.fullmatch(inner)
     if match is None:
         raise ForTheParser
-    f_element, v_text, _, is_element = match.groups()
+    f_element, v_text, v_empty, is_element = match.groups()
     formula: str | None = None
     if f_element is not None:
         f_parts = _INNER_F.match(f_element)
@@ -150,7 +150,7 @@ def _inner_cell(
         if f_attributes and b"&" in f_attributes:
             raise ForTheParser
         formula = unescape(f_text or b"") or ("(shared)" if f_attributes and _SHARED.search(f_attributes) else "")
-    value = None if v_text is None else unescape(v_text)
+    value = unescape(v_text) if v_text is not None else "" if v_empty is not None else None
     inline = None
     if is_element is not None:
         inline = inline_text((unescape(t) for t in _INNER_T.findall(is_element)), marker)
