@@ -29,17 +29,15 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from officestar_cli.intake.xlsx import parse, quick
-from officestar_cli.intake.xlsx.model import (
-    Cell, SheetCells, SheetInfo, XlsxError, column_index, column_letter, local, split_ref,
-)
+from officestar_cli.intake.xlsx.model import Cell, SheetCells, SheetInfo, XlsxError, column_index, column_letter, local
 from officestar_cli.intake.xlsx.safety import check_xml, mark_illegal, parse_xml
 from officestar_cli.intake.xlsx.styles import date_styles
 from officestar_cli.intake.xlsx.text import ForTheParser
 
 # The shapes the reader takes from here, for code that imports them from this module.
 __all__ = [
-    "ODS_MIME", "OLE_MAGIC", "Cell", "Limits", "SheetCells", "SheetInfo", "XlsxError", "XlsxFile",
-    "column_index", "column_letter", "split_ref", "sniff",
+    "ODS_MIME", "OLE_MAGIC", "Cell", "Limits", "SheetCells", "SheetInfo", "XlsxError", "XlsxFile", "column_index",
+    "column_letter", "sniff",
 ]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

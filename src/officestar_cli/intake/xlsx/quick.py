@@ -11,9 +11,7 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
-from officestar_cli.intake.xlsx.model import (
-    Cell, SheetCells, SheetInfo, column_index, int_or, merge_area, stray,
-)
+from officestar_cli.intake.xlsx.model import Cell, SheetCells, SheetInfo, column_index, int_or, merge_area, stray
 from officestar_cli.intake.xlsx.safety import has_markup_declaration, parse_xml
 from officestar_cli.intake.xlsx.text import ForTheParser, clean, unescape, xml_unescape
 from officestar_cli.intake.xlsx.values import inline_text, make_cell
