@@ -281,16 +281,15 @@ class XlsxFile:
     def strings(self) -> list[str]:
         if self._strings is None:
             found = self._marked("xl/sharedStrings.xml", optional=True)
-            items: list[tuple[str, bool]] = []
+            strings: list[str] = []
+            illegal: frozenset[int] = frozenset()
             if found is not None:
                 data, marker = found
                 plain = quick.plain_strings(data, marker) if self.quick else None
-                cap = self.limits.max_shared_strings
-                items = plain if plain is not None else parse.tree_strings(data, marker, cap)
-            if len(items) > self.limits.max_shared_strings:
+                strings, illegal = plain or parse.tree_strings(data, marker, self.limits.max_shared_strings)
+            if len(strings) > self.limits.max_shared_strings:
                 raise XlsxError("too-large", "too many shared strings")
-            self._strings = [text for text, _ in items]
-            self._illegal_strings = frozenset(i for i, (_, illegal) in enumerate(items) if illegal)
+            self._strings, self._illegal_strings = strings, illegal
         return self._strings
 
     @property
@@ -328,33 +327,23 @@ class XlsxFile:
         With ``keys``, a row after HEAD_ROWS whose column A holds a text that is not one of
         them (a heading), or that has nothing in column A (a subtotal), may be left out: a
         caller that finds rows by their key in column A would never look at it."""
-        found = self._marked(sheet.part)
-        assert found is not None
-        data, marker = found
+        data = self._read(sheet.part)
+        assert data is not None
+        check_xml(data, sheet.part)
         # A cell takes at least three bytes, so only a part this long can hold too many; "<c" and
         # ":c" also count a few other elements (<col>, <cfRule>), which only errs on the safe side.
         cap = self.limits.max_cells_per_sheet
         if len(data) > 3 * cap and data.count(b"<c") + data.count(b":c") > cap:
             raise XlsxError("too-large", f"sheet {sheet.name!r}: more than {cap} cells")
-        if self.quick and quick.fast_path_fits(data) and _utf8(data):
+        if self.quick and quick.fast_path_fits(data):
             wanted, others = quick.fast_patterns(columns, head_columns, max_col)
             found_others = others.findall(data)
             # A cell written without a plain r first (no r, r in single quotes, "e7", "$E$7") is
             # for the parser.
             if not any(odd for _, _, odd in found_others):
                 try:
-                    return quick.fast_cells(self, data, sheet, max_row, max_col, wanted, found_others, keys, marker)
+                    return quick.fast_cells(self, data, sheet, max_row, max_col, wanted, found_others, keys, None)
                 except ForTheParser:
                     pass
+        data, marker = mark_illegal(data, sheet.part)
         return parse.tree_cells(self, parse_xml(data, sheet.part), sheet, max_row, max_col, marker)
-
-
-def _utf8(data: bytes) -> bool:
-    """Whether the part is UTF-8 throughout, as the parser requires of every byte."""
-    if data.isascii():
-        return True
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True

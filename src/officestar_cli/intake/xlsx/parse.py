@@ -31,16 +31,20 @@ def runs_of(element: ET.Element) -> list[str]:
     return parts
 
 
-def tree_strings(data: bytes, marker: str | None, cap: int) -> list[tuple[str, bool]]:
-    """Each shared string with whether it held an illegal character."""
-    strings: list[tuple[str, bool]] = []
+def tree_strings(data: bytes, marker: str | None, cap: int) -> tuple[list[str], frozenset[int]]:
+    """The shared strings, and which of them held an illegal character."""
+    strings: list[str] = []
+    illegal: set[int] = set()
     for si in parse_xml(data, "xl/sharedStrings.xml"):
         if local(si.tag) != "si":
             continue
-        strings.append(inline_text(runs_of(si), marker))
+        text, flagged = inline_text(runs_of(si), marker)
+        if flagged:
+            illegal.add(len(strings))
+        strings.append(text)
         if len(strings) > cap:
             raise XlsxError("too-large", "too many shared strings")
-    return strings
+    return strings, frozenset(illegal)
 
 
 def tree_formats(root: ET.Element) -> tuple[dict[int, str], list[int]]:

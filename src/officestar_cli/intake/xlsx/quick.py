@@ -1,7 +1,10 @@
 """The quick path: regular expressions over a part's bytes, for the shape spreadsheet
 programs write. It reads a cell only when it reads it exactly as the parser (parse.py)
 would; anything it does not fully understand raises ForTheParser, and the caller reads
-the part with the parser. tests/test_fastpath.py and tests/test_two_paths.py hold it to that.
+the part with the parser. A sheet is read as it is: an illegal character is found in the
+text it stands in (text.clean), so no pass over the whole part looks for one; a reference
+to one is the parser's, which reads the part with them marked (safety.mark_illegal).
+tests/test_fastpath.py and tests/test_two_paths.py hold it to that.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from officestar_cli.intake.xlsx.model import Cell, SheetCells, SheetInfo, column_index, int_or, merge_area, stray
-from officestar_cli.intake.xlsx.safety import has_markup_declaration, parse_xml
+from officestar_cli.intake.xlsx.safety import has_markup_declaration
 from officestar_cli.intake.xlsx.text import ForTheParser, clean, unescape, xml_unescape
 from officestar_cli.intake.xlsx.values import inline_text, make_cell
 
@@ -108,7 +111,8 @@ def fast_path_fits(data: bytes) -> bool:
 
 def _attributes(attributes: bytes, style_text: bytes, kind_text: bytes) -> tuple[bytes, bytes]:
     """Style and type from a cell's other attributes, read as the parser reads them: every
-    attribute double-quoted, none twice, no reference or whitespace the parser would turn."""
+    attribute double-quoted, none twice, no reference or whitespace the parser would turn.
+    A style comes back as at most nine digits, as the cell pattern captures it."""
     at = 0
     for match in _ATTRIBUTE.finditer(attributes):
         if match.start() != at:
@@ -116,12 +120,12 @@ def _attributes(attributes: bytes, style_text: bytes, kind_text: bytes) -> tuple
         at = match.end()
         name, value = match.groups()
         if name in (b"s", b"t", b"r"):
-            if b"&" in value or b"\t" in value or b"\n" in value or b"\r" in value or name == b"r":
-                raise ForTheParser
+            if name == b"r" or b"&" in value or (value and min(value) < 0x20):
+                raise ForTheParser  # a reference, or whitespace the parser would turn into spaces
             if name == b"s":
                 if style_text:
                     raise ForTheParser
-                style_text = value or b"0"
+                style_text = value if value.isdigit() and len(value) < 10 else _style_digits(value)
             else:
                 if kind_text:
                     raise ForTheParser
@@ -129,6 +133,20 @@ def _attributes(attributes: bytes, style_text: bytes, kind_text: bytes) -> tuple
     if attributes[at:].strip():
         raise ForTheParser
     return style_text, kind_text
+
+
+def _kind(kind_text: bytes) -> str:
+    """A type attribute as text; one that is not ASCII is the parser's to judge (its UTF-8)."""
+    if not kind_text.isascii():
+        raise ForTheParser
+    return kind_text.decode("ascii")
+
+
+def _style_digits(value: bytes) -> bytes:
+    """A style written otherwise ("", " 3", "-1", thousands of digits) as the parser's int()
+    takes it; one that can name no style as a number no style has."""
+    style = int_or(unescape(value), 0)
+    return b"%d" % style if 0 <= style < 10**9 else b"999999999"
 
 
 def _inner_cell(
@@ -201,32 +219,27 @@ def fast_cells(
                 keyed[row] = True  # a number, a formula, an inline string: kept as it is
         if attributes:
             style_text, kind_text = _attributes(attributes, style_text, kind_text)
-        if not style_text:
-            date_style = False
-        elif style_text.isdigit() and len(style_text) < 10:
-            date_style = bool(dates) and int(style_text) in dates
-        else:
-            date_style = int_or(unescape(style_text), 0) in dates
+        date_style = bool(dates) and int(style_text or b"0") in dates
         cell: Cell | None = None
-        kind = kind_text.decode("utf-8", "replace")
         if plain:
             raw = plain[3:]
-            if kind == "s" and len(raw) < 10 and raw.isdigit():
+            if kind_text == b"s" and len(raw) < 10 and raw.isdigit():
                 if strings is None:
                     strings, illegal = book.strings, book.illegal_strings
                 index = int(raw)
                 if index < len(strings):
                     cell = _new_cell(Cell, (row, col, "s", strings[index], None, date_style, index in illegal))
-            elif (not kind or kind == "n") and _PLAIN_NUMBER.fullmatch(raw):
+            elif (not kind_text or kind_text == b"n") and _PLAIN_NUMBER.fullmatch(raw):
                 cell = _new_cell(Cell, (row, col, "n", raw.decode("ascii"), None, date_style, False))
             if cell is None:
-                cell = make_cell(book, sheet.name, row, col, kind, unescape(raw), None, None, date_style, marker)
+                cell = make_cell(book, sheet.name, row, col, _kind(kind_text), unescape(raw), None, None,
+                                 date_style, marker)
         elif f_plain:
             value = unescape(f_value[3:]) if f_value else ("" if f_empty else None)
-            cell = make_cell(book, sheet.name, row, col, kind, value, None, unescape(f_plain[3:]), date_style,
-                             marker)
+            cell = make_cell(book, sheet.name, row, col, _kind(kind_text), value, None,
+                             unescape(f_plain[3:]), date_style, marker)
         else:
-            cell = _inner_cell(book, sheet, row, col, kind, inner, date_style, marker)
+            cell = _inner_cell(book, sheet, row, col, _kind(kind_text), inner, date_style, marker)
         if cell is None:
             continue
         if row <= max_row and col <= max_col:
@@ -243,10 +256,7 @@ def fast_cells(
     if merges >= 0:
         refs = _MERGE.findall(data, merges)
         if len(refs) != data.count(b"<mergeCell", merges) - data.count(b"<mergeCells", merges):
-            # a merge written some other way: the parser reads the merges
-            from officestar_cli.intake.xlsx.parse import tree_merges
-
-            return tree_merges(parse_xml(data, sheet.part), out)
+            raise ForTheParser  # a merge written some other way
         out.merged.extend(area for area in map(_merge_area, refs) if area is not None)
     return out
 
@@ -260,9 +270,10 @@ def _merge_area(ref: bytes) -> tuple[int, int, int, int] | None:
 _SI_PLAIN = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
 
 
-def plain_strings(data: bytes, marker: str | None) -> list[tuple[str, bool]] | None:
-    """The shared strings when every item is one plain run, as Excel writes them; None when
-    any is not (rich text, phonetic runs, prefixes, CDATA, line ends) and the parser must read them."""
+def plain_strings(data: bytes, marker: str | None) -> tuple[list[str], frozenset[int]] | None:
+    """The shared strings, and which of them held an illegal character, when every item is one
+    plain run as Excel writes them; None when any is not (rich text, phonetic runs, prefixes,
+    CDATA, line ends) and the parser must read them."""
     if b"\r" in data or b":si" in data or b":t>" in data or has_markup_declaration(data):
         return None
     found = _SI_PLAIN.findall(data)
@@ -274,11 +285,13 @@ def plain_strings(data: bytes, marker: str | None) -> list[tuple[str, bool]] | N
         texts = b"\x00".join(found).decode("utf-8").split("\x00") if found else []
         if len(texts) != len(found):
             return None
-        out: list[tuple[str, bool]] = []
-        for text in texts:
-            if "&" in text:
-                text = xml_unescape(text)
-            out.append(clean(text, marker, True) if "_x" in text or marker is not None else (text, False))
-        return out
+        strings = [xml_unescape(text) if "&" in text else text for text in texts]
     except (UnicodeDecodeError, ForTheParser):
         return None  # the parser says where
+    illegal: set[int] = set()
+    for index, text in enumerate(strings):
+        if "_x" in text or (marker is not None and marker in text):
+            strings[index], flagged = clean(text, marker, True)
+            if flagged:
+                illegal.add(index)
+    return strings, frozenset(illegal)

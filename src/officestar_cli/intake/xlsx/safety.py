@@ -65,7 +65,8 @@ def has_markup_declaration(data: bytes) -> bool:
     return b"<!" in data  # many '!': one search over the rest
 
 
-_ILLEGAL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+# One byte each, so that each test below is a memchr over the part.
+_CONTROL_BYTES = [bytes([code]) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
 _ILLEGAL_RAW_OR_REFERENCE = re.compile(
     rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]|&#(?:([0-9]{1,12})|x([0-9A-Fa-f]{1,12}));"
 )
@@ -77,12 +78,7 @@ def mark_illegal(data: bytes, part: str) -> tuple[bytes, str | None]:
     """``data`` with every character XML forbids (raw, or a character reference to one)
     replaced by a marker that does not occur in the part, and that marker; (data, None)
     when there is none, which the few checks below find without a Python step per byte."""
-    if (
-        len(data.translate(None, _ILLEGAL_BYTES)) == len(data)
-        and b"\xef\xbf\xbe" not in data
-        and b"\xef\xbf\xbf" not in data
-        and b"&#" not in data
-    ):
+    if not _may_hold_illegal(data):
         return data, None
     marker = next((m for m in _MARKERS if m.encode("utf-8") not in data), None)
     if marker is None:
@@ -104,3 +100,11 @@ def mark_illegal(data: bytes, part: str) -> tuple[bytes, str | None]:
 
     marked = _ILLEGAL_RAW_OR_REFERENCE.sub(one, data)
     return (marked, marker) if found else (data, None)
+
+
+def _may_hold_illegal(data: bytes) -> bool:
+    if any(byte in data for byte in _CONTROL_BYTES):
+        return True
+    if b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE, U+FFFF
+        return True
+    return b"#" in data and b"&#" in data

@@ -82,17 +82,17 @@ def decode_xstring(text: str) -> str:
 
 def clean(text: str, marker: str | None, xstring: bool) -> tuple[str, bool]:
     """``text`` with ST_Xstring escapes decoded (when ``xstring``) and every illegal character
-    (the part's ``marker`` included, which stands for one written raw or as a reference) as
-    U+FFFD; the flag says whether any was replaced."""
+    (the part's ``marker`` included, which stands for one the parser could not have read)
+    as U+FFFD; the flag says whether any was replaced."""
     illegal = False
     if marker is not None and marker in text:
         text = text.replace(marker, REPLACEMENT)
         illegal = True
     if xstring and "_x" in text:
         text = decode_xstring(text)
-        if _ILLEGAL.search(text):
-            text = _ILLEGAL.sub(REPLACEMENT, text)
-            illegal = True
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub(REPLACEMENT, text)
+        illegal = True
     return text, illegal
 
 

@@ -49,7 +49,7 @@ def make_cell(
     """The cell, or None for an empty one; ``value`` is the text of the first ``<v>``,
     ``inline`` the text of the first ``<is>`` and whether it held an illegal character."""
     illegal = False
-    if formula is not None and marker is not None:
+    if formula:
         formula, illegal = clean(formula, marker, False)
     if inline is not None:
         return Cell(row, col, "s", inline[0], formula, date_style, illegal or inline[1])
