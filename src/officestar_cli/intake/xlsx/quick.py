@@ -87,6 +87,7 @@ _INNER = re.compile(
     rb"(?:<v>([^<]*)</v>\s*|(<v\s*/>)\s*)?"
     rb"(?:(<is>(?:\s*(?:" + _T_RUN + rb"|" + _RUN + rb"|<phoneticPr\b[^<>]*/>))*\s*</is>|<is\s*/>)\s*)?"
 )
+_PLAIN_INLINE = re.compile(rb'<is><t(?: xml:space="preserve")?>([^<]*)</t></is>')
 _INNER_F = re.compile(rb"<f(\s[^<>]*?)?(?:/>|>([^<]*)</f>)")
 _SHARED = re.compile(rb"""(?:^|\s)t\s*=\s*(["'])shared\1""")
 _INNER_T = re.compile(rb"<t(?:\s[^<>/]*)?>([^<]*)</t>")
@@ -239,7 +240,15 @@ def fast_cells(
             cell = make_cell(book, sheet.name, row, col, _kind(kind_text), value, None,
                              unescape(f_plain[3:]), date_style, marker)
         else:
-            cell = _inner_cell(book, sheet, row, col, _kind(kind_text), inner, date_style, marker)
+            simple = _PLAIN_INLINE.fullmatch(inner)  # an inline string of one plain run: most of them
+            if simple is not None:
+                text = unescape(simple.group(1))
+                flagged = False
+                if "_x" in text or not text.isprintable():
+                    text, flagged = clean(text, None, True)
+                cell = _new_cell(Cell, (row, col, "s", text, None, date_style, flagged))
+            else:
+                cell = _inner_cell(book, sheet, row, col, _kind(kind_text), inner, date_style, marker)
         if cell is None:
             continue
         if row <= max_row and col <= max_col:
