@@ -510,3 +510,55 @@ def test_two_sheets_on_one_part_are_a_corrupt_workbook(
     reading = read(build(book.path, tmp_path / "x.xlsx", {RELS: rels}))
     assert "corrupt-workbook" in codes(reading)
     assert reading.scores == []
+
+
+# ---------------------------------------------------------------- illegal characters reach the reader as U+FFFD
+
+
+@pytest.mark.parametrize("written", [b"a\x01b", b"a\x1fb", b"a&#1;b", b"a_x0001_b", b"a\xef\xbf\xbfb", b"a\x00b"])
+@pytest.mark.parametrize("tree", [False, True], ids=["fast", "tree"])
+def test_an_illegal_character_in_a_note_is_replacement_text_not_a_corrupt_workbook(
+    book: Book, tmp_path: Path, read: Callable[[Path], Reading], written: bytes, tree: bool
+) -> None:
+    """A literal U+0001, U+001F or U+FFFF (or a reference or escape of one) in a note once read
+    as OK on one path and a corrupt workbook on the other; now both record the note with
+    U+FFFD, which the store can hold. The warning the reader gives on it is the reader's."""
+    note = b'<c r="F7" s="14" t="inlineStr"><is><t>' + written + b"</t></is></c>"
+    reading = read(build(book.path, tmp_path / "x.xlsx", {book.part: swap(NOTE_CELL, note)}, tree=tree))
+    assert "corrupt-workbook" not in codes(reading)
+    notes = {(s.office_id, s.criterion_id): s.note for s in reading.scores}
+    assert notes[(OFFICE, CRITERION)] == "a\ufffdb"
+    assert scores_of(reading) == book.expected
+
+
+@pytest.mark.parametrize("written", [b"4\x01", b"4_x0001_", b"_x0001_", b"4&#xFFFE;"])
+@pytest.mark.parametrize("tree", [False, True], ids=["fast", "tree"])
+def test_an_illegal_character_in_a_score_is_an_error_on_its_cell(
+    book: Book, tmp_path: Path, read: Callable[[Path], Reading], written: bytes, tree: bool
+) -> None:
+    score = b'<c r="E7" s="%d" t="inlineStr"><is><t>' % book.score_style + written + b"</t></is></c>"
+    reading = read(build(book.path, tmp_path / "x.xlsx", {book.part: swap(SCORE_CELL, score)}, tree=tree))
+    assert ("not-a-number", SHEET, SCORE_CELL) in found(reading)
+    assert not reading.scores
+
+
+@pytest.mark.parametrize("number", [b"4_0", b"4_5", b"1_0e0"])
+@pytest.mark.parametrize("tree", [False, True], ids=["fast", "tree"])
+def test_a_number_value_not_written_as_a_number_is_no_score(
+    book: Book, tmp_path: Path, read: Callable[[Path], Reading], number: bytes, tree: bool
+) -> None:
+    """``<v>4_0</v>`` once read as 40 (Python's float() takes "4_0")."""
+    score = b'<c r="E7" s="%d"><v>' % book.score_style + number + b"</v></c>"
+    reading = read(build(book.path, tmp_path / "x.xlsx", {book.part: swap(SCORE_CELL, score)}, tree=tree))
+    assert ("not-a-number", SHEET, SCORE_CELL) in found(reading)
+
+
+@pytest.mark.parametrize("tree", [False, True], ids=["fast", "tree"])
+def test_a_string_cell_without_a_formula_is_a_note_not_a_formula(
+    book: Book, tmp_path: Path, read: Callable[[Path], Reading], tree: bool
+) -> None:
+    """Some writers give a plain text cell t="str"; the note "see folder 3" was recorded as "="."""
+    note = b'<c r="F7" s="14" t="str"><v>see folder 3_x000D_</v></c>'
+    reading = read(build(book.path, tmp_path / "x.xlsx", {book.part: swap(NOTE_CELL, note)}, tree=tree))
+    notes = {(s.office_id, s.criterion_id): s.note for s in reading.scores}
+    assert notes[(OFFICE, CRITERION)] == "see folder 3\r"

@@ -924,8 +924,9 @@ CASES: tuple[Case, ...] = (
     Case("unclosed-cells", "size", "40,000 cells that never close, then 6 MB, after the scores (read in "
          "bounded time; the contract's cells are intact)", (), 0, write("unclosed.xlsx", unclosed_cells),
          recorded=1, scores=BASE_SCORE),
-    Case("unclosed-formulas", "size", "a million unclosed <f> inside a score cell (read in bounded time)", (), 0,
-         write("unclosedf.xlsx", unclosed_formulas), recorded=1, scores=BASE_SCORE),
+    Case("unclosed-formulas", "size", "a million unclosed <f> inside a score cell (refused in bounded time: "
+         "the parser finds the XML broken, and the quick path reads no cell the parser would not)",
+         ("corrupt-workbook",), 1, write("unclosedf.xlsx", unclosed_formulas)),
     Case("comment-in-cell", "size", "an XML comment holding another value inside a score cell", (), 0,
          cell_case(lambda ref: f'<c r="{ref}" s="13"><!-- <v>1</v> --><v>4</v></c>'), recorded=1,
          scores=BASE_SCORE),

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from officestar_cli.intake.xlsx.container import Cell
+from officestar_cli.intake.xlsx.model import Cell
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Spaces a copy from a web page or LINE may bring, stripped at both ends.

@@ -20,16 +20,9 @@ from officestar_cli.base.names import member_key
 from officestar_cli.intake.cells import Display, display, format_decimals, judge, raw_value
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.paths import is_report, name_verdict, shown, small_part
-from officestar_cli.intake.xlsx.container import (
-    Cell,
-    Limits,
-    SheetCells,
-    SheetInfo,
-    XlsxError,
-    XlsxFile,
-    column_index,
-    is_date_format,
-)
+from officestar_cli.intake.xlsx.container import Limits, XlsxFile
+from officestar_cli.intake.xlsx.model import Cell, SheetCells, SheetInfo, XlsxError, column_index
+from officestar_cli.intake.xlsx.styles import is_date_format
 from officestar_cli.rubric.model import Rubric
 from officestar_cli.workbook import contract as sf
 
@@ -554,7 +547,7 @@ def _display_issue(reading: Reading, sheet: str, ref: str, value: Decimal, code:
 def _merged_lookup(ranges: Iterable[tuple[int, int, int, int]], rows: Iterable[int]) -> dict[tuple[int, int], str]:
     """Score cells of ``rows`` covered by a merge (not its top-left) → the merge's range. Only
     the rows asked about are looked at, so a merge a million rows tall costs nothing."""
-    from officestar_cli.intake.xlsx.container import column_letter
+    from officestar_cli.intake.xlsx.model import column_letter
 
     wanted = sorted(set(rows))
     out: dict[tuple[int, int], str] = {}
