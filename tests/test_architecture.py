@@ -22,7 +22,6 @@ KNOWN_UPWARD_IMPORTS = {
     ("officestar_cli.intake.batch", "officestar_cli.store.store"),  # record_all moves to the store
 }
 KNOWN_LONG_MODULES = {
-    "intake/xlsx/container.py",  # being split into container, parse, quick and safety
     "intake/reader.py",
     "store/store.py",  # being split into schema, migrations and store
 }

@@ -111,9 +111,11 @@ def round_number(value: str | None) -> int | None:
     if value is None:
         return None
     text = value.strip().translate(THAI_DIGITS)
-    if not text.isascii() or not text.isdigit() or int(text) < 1:
-        raise UsageProblem("--round", f"รอบต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป (ได้รับ {value!r})",
-                           f"the round must be a whole number of 1 or more (got {value!r})")
+    from officestar_cli.rubric.model import ROUND_MAX
+
+    if not text.isascii() or not text.isdigit() or len(text) > 3 or not 1 <= int(text) <= ROUND_MAX:
+        raise UsageProblem("--round", f"รอบต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง {ROUND_MAX} (ได้รับ {value!r})",
+                           f"the round must be a whole number from 1 to {ROUND_MAX} (got {value!r})")
     return int(text)
 
 

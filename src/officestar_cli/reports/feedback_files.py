@@ -14,6 +14,7 @@ from typing import Any
 
 from officestar_cli.base.atomic import atomic_write, atomic_write_text, check_writable, ensure_folder
 from officestar_cli.reports.feedback import Feedback, feedback_for
+from officestar_cli.reports.text import safe_text
 from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
 from officestar_cli.workbook.contract import REPORT_MARKER_PROPERTY
 
@@ -126,7 +127,7 @@ def write_feedback(
             check_writable(path)
         feedback = feedback_for(result, office)
         context = feedback_context(feedback, result, lang=lang, date=date)
-        html = html_environment().get_template("feedback.html.j2").render(context)
+        html = safe_text(html_environment().get_template("feedback.html.j2").render(context))
         planned.append((feedback, paths, _workbook(context, date), _markdown(context), html))
     ensure_folder(out)
     written = []

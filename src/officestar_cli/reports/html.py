@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from officestar_cli.reports import svg
 from officestar_cli.reports import wording as w
 from officestar_cli.reports.feedback import Feedback
+from officestar_cli.reports.text import safe_text
 from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
 
 if TYPE_CHECKING:
@@ -116,12 +117,12 @@ def round_page(result: RoundResult, *, lang: str, date: dt.date, provisional: bo
             "table": t("ตารางข้อมูล", "Data table"),
         },
     }
-    return environment().get_template("report.html.j2").render(context)
+    return safe_text(environment().get_template("report.html.j2").render(context))
 
 
 def feedback_page(feedback: Feedback, result: RoundResult, *, lang: str, date: dt.date) -> str:
-    return environment().get_template("feedback.html.j2").render(feedback_context(feedback, result, lang=lang,
-                                                                                  date=date))
+    context = feedback_context(feedback, result, lang=lang, date=date)
+    return safe_text(environment().get_template("feedback.html.j2").render(context))
 
 
 def feedback_context(feedback: Feedback, result: RoundResult, *, lang: str, date: dt.date) -> dict[str, Any]:

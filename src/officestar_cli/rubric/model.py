@@ -26,6 +26,8 @@ class _Titled:
         return self.th if lang == "th" else self.en
 
 
+ROUND_MAX = 12  # the most rounds a fiscal year can have (one a month)
+
 @dataclass(frozen=True)
 class Criterion(_Titled):
     id: str

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
+from officestar_cli.rubric.model import ROUND_MAX
+
 if TYPE_CHECKING:
     from officestar_cli.rubric.marks import Marked, Path_
 
-ROUND_MAX = 12  # the most rounds a fiscal year can have (one a month)
 
 _TEXT = {"type": "string", "minLength": 1}
 _ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"}

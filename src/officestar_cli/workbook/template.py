@@ -21,8 +21,7 @@ from officestar_cli.base.decimals import plain
 from officestar_cli.base.errors import OfficestarError, OutputError
 from officestar_cli.base.names import member_key
 from officestar_cli.base.text import escape_refused, forbidden_character
-from officestar_cli.rubric.model import Office, Rubric
-from officestar_cli.rubric.schema import ROUND_MAX
+from officestar_cli.rubric.model import ROUND_MAX, Office, Rubric
 from officestar_cli.workbook import contract as sf
 from officestar_cli.workbook.layout import fit_rows
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from officestar_cli.base.dates import THAI_MONTHS
+from officestar_cli.base.decimals import plain
 from officestar_cli.base.errors import OfficestarError
 from officestar_cli.rubric.model import Rubric, Signatory, Tier
 from officestar_cli.scoring.aggregate import RoundResult
@@ -183,10 +184,10 @@ def _fill(text: str, doc: Document) -> str:
 def tier_heading(tier: Tier, higher: Tier | None, count: int, digits: bool) -> str:
     """ระดับดีมาก (70 ถึงต่ำกว่า 80 คะแนน) จำนวน 4 หน่วยงาน."""
     numbers = thai_digits if digits else str
-    low = numbers(format(tier.min.normalize(), "f"))
+    low = numbers(plain(tier.min))
     band = f"{low} คะแนนขึ้นไป"
     if higher is not None:
-        band = f"{low} ถึงต่ำกว่า {numbers(format(higher.min.normalize(), 'f'))} คะแนน"
+        band = f"{low} ถึงต่ำกว่า {numbers(plain(higher.min))} คะแนน"
     return f"ระดับ{tier.th} ({band}) จำนวน {numbers(str(count))} หน่วยงาน"
 
 

@@ -14,6 +14,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
+from officestar_cli.reports.documents.docx_oxml import paragraph_element, run_element
 from officestar_cli.reports.documents.wrap import with_break_marks
 
 if TYPE_CHECKING:
@@ -93,10 +94,10 @@ def add_run(par: Paragraph, text: str, *, bold: bool = False, size: float | None
     run = par.add_run(text)
     if bold:
         run.bold = True
-        run._r.get_or_add_rPr().get_or_add_bCs()
+        run_element(run).get_or_add_rPr().get_or_add_bCs()
     if size is not None:
         run.font.size = Pt(size)
-        _complex_size(run._r.get_or_add_rPr(), size)
+        _complex_size(run_element(run).get_or_add_rPr(), size)
 
 
 def _complex_size(r_pr: Any, size: float) -> None:
@@ -118,7 +119,8 @@ def borderless_table(document: DocxDocument, rows: int, cols: int) -> Any:
 def clear(cell: _Cell) -> _Cell:
     """A table cell without its empty first paragraph, ready for ``paragraph(cell, ...)``."""
     for par in list(cell.paragraphs):
-        par._element.getparent().remove(par._element)
+        element = paragraph_element(par)
+        element.getparent().remove(element)
     return cell
 
 
@@ -161,7 +163,7 @@ def draft_header(document: DocxDocument, text: str, mark: str, font: str, *, lan
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         shape = _WATERMARK.replace("{width}", str(width)).replace("{height}", str(height))
         shape = shape.replace("{font}", quoteattr(font)[1:-1]).replace('string="{text}"', f"string={quoteattr(mark)}")
-        par._p.append(parse_xml(shape))
+        paragraph_element(par).append(parse_xml(shape))
         run = par.add_run(text)
         run.bold = True
         run.font.size = Pt(20)
