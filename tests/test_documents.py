@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path

@@ -403,3 +403,31 @@ def test_html_pages_render_with_their_charts(
             assert inked > len(pixels) // 50, (page.name, name, inked)
             if name != "chart-heatmap":
                 assert bar_coloured > 1000, (page.name, name, bar_coloured)
+
+
+LONG_LABEL = "5.3 นวัตกรรมการจัดการองค์ความรู้และการพัฒนาศักยภาพของผู้นำชุมชนให้เข้มแข็งอย่างยั่งยืนทุกหมู่บ้าน"
+
+
+def test_a_long_thai_label_in_an_svg_breaks_only_between_words() -> None:
+    """SVG does not wrap: the profile's labels are cut by the documents' one wrapping function, at the
+    boundaries its ``breakable_runs`` gives, never inside a Thai word."""
+    from html import unescape
+
+    from officestar_cli.reports import svg
+    from officestar_cli.reports.documents.wrap import breakable_runs, display_width
+
+    drawn = svg.profile([LONG_LABEL, "1.1 สั้น"], [Fraction(1, 2), None], [Fraction(3, 4), None], "t")
+    labels = [unescape(t) for t in re.findall(r'<text x="292" [^>]*text-anchor="end"[^>]*>([^<]*)</text>', drawn)]
+    assert labels[-1] == "1.1 สั้น"
+    lines = labels[:-1]
+    assert len(lines) >= 2, lines
+    assert "".join(lines).replace(" ", "") == LONG_LABEL.replace(" ", "")
+    boundaries, at = set(), 0
+    for run in breakable_runs(LONG_LABEL):
+        at += len(run.replace(" ", ""))
+        boundaries.add(at)
+    at = 0
+    for line in lines[:-1]:
+        at += len(line.replace(" ", ""))
+        assert at in boundaries, (line, lines)
+    assert all(display_width(line) <= 40 for line in lines), lines

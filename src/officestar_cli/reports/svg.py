@@ -1,7 +1,10 @@
 """Charts as SVG text, drawn by officestar: no script, no external resource, no web font.
 
 Every text that goes into the SVG is escaped here; coordinates are whole or
-one-decimal numbers, so the same round gives the same bytes.
+one-decimal numbers, so the same round gives the same bytes. SVG does not wrap
+text: a long label is cut into lines by ``reports.documents.wrap.fill_lines``,
+the one Thai line-breaking function (docs/documents.md), so it breaks between
+words, never inside one.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
+
+from officestar_cli.reports.documents.wrap import fill_lines
 
 FONT_STACK = '"TH Sarabun New", "TH SarabunPSK", Sarabun, Laksaman, "Noto Sans Thai", Tahoma, sans-serif'
 TIER_FILLS = ("#dcefd9", "#dce9f5", "#f7efd2", "#eeeeee")
@@ -28,21 +33,6 @@ def text(x: float, y: float, content: str, *, anchor: str = "start", size: int =
         f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="{size}" font-weight="{weight}" '
         f'fill="{fill}">{escape(content)}</text>'
     )
-
-
-def lines_of(label: str, per_line: int) -> list[str]:
-    """A label cut into lines of at most ``per_line`` characters, at spaces where there are any."""
-    words = label.split(" ")
-    out: list[str] = []
-    for word in words:
-        while len(word) > per_line:
-            out.append(word[:per_line])
-            word = word[per_line:]
-        if out and len(out[-1]) + 1 + len(word) <= per_line:
-            out[-1] += " " + word
-        else:
-            out.append(word)
-    return out or [""]
 
 
 @dataclass(frozen=True)
@@ -159,7 +149,7 @@ def profile(labels: Sequence[str], mine: Sequence[Fraction | None], medians: Seq
     """An office's share of each criterion's maximum (bars) beside the median share (ticks)."""
     left, line_h, top, width, per_line = 300, 17, 16, 820, 40
     plot = width - left - 70
-    wrapped = [lines_of(label, per_line) for label in labels]
+    wrapped = [fill_lines(label, per_line) for label in labels]  # columns, as a terminal counts them
     heights = [max(22, 6 + line_h * len(lines)) for lines in wrapped]
     height = top + sum(heights) + 28
     parts = [
