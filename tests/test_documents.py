@@ -15,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from officestar_cli.filler import fill_workbook, fraction_of_max
 
 from conftest import invoke, require
 from helpers import soffice_convert, thai_text
@@ -23,7 +22,8 @@ from officestar_cli.reports.documents.content import parse_tier
 from officestar_cli.reports.documents.fonts import find_thai_font
 from officestar_cli.reports.documents.pdf import compile_pdf, literal
 from officestar_cli.reports.documents.wrap import breakable_runs, fill_lines, with_break_marks
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
+from support.filler import fill_workbook, fraction_of_max
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
