@@ -514,7 +514,7 @@ def test_signatories_and_documents_keys_stay_out_of_the_fingerprint(tmp_path: Pa
     assert extended.signatories[0].role == "approver" and extended.documents.size == Decimal(15)
     bad = tmp_path / "bad.yaml"
     bad.write_text(path.read_text("utf-8").replace("role: chair", "role: boss"), "utf-8")
-    from officestar_cli.rubric.model import RubricError
+    from officestar_cli.rubric.problems import RubricError
 
     with pytest.raises(RubricError):
         load_rubric(bad)

@@ -406,28 +406,42 @@ def test_html_pages_render_with_their_charts(
 
 
 LONG_LABEL = "5.3 นวัตกรรมการจัดการองค์ความรู้และการพัฒนาศักยภาพของผู้นำชุมชนให้เข้มแข็งอย่างยั่งยืนทุกหมู่บ้าน"
+LONG_OFFICE = "สำนักงานพัฒนาชุมชนอำเภอเมืองปานจังหวัดลำปาง"
 
 
-def test_a_long_thai_label_in_an_svg_breaks_only_between_words() -> None:
-    """SVG does not wrap: the profile's labels are cut by the documents' one wrapping function, at the
-    boundaries its ``breakable_runs`` gives, never inside a Thai word."""
-    from html import unescape
-
-    from officestar_cli.reports import svg
+def _broken_at_words(label: str, lines: list[str], columns: int) -> None:
+    """``lines`` give ``label`` back, each ends where ``breakable_runs`` allows a break, none is too wide."""
     from officestar_cli.reports.documents.wrap import breakable_runs, display_width
 
-    drawn = svg.profile([LONG_LABEL, "1.1 สั้น"], [Fraction(1, 2), None], [Fraction(3, 4), None], "t")
-    labels = [unescape(t) for t in re.findall(r'<text x="292" [^>]*text-anchor="end"[^>]*>([^<]*)</text>', drawn)]
-    assert labels[-1] == "1.1 สั้น"
-    lines = labels[:-1]
     assert len(lines) >= 2, lines
-    assert "".join(lines).replace(" ", "") == LONG_LABEL.replace(" ", "")
+    assert "".join(lines).replace(" ", "") == label.replace(" ", "")
     boundaries, at = set(), 0
-    for run in breakable_runs(LONG_LABEL):
+    for run in breakable_runs(label):
         at += len(run.replace(" ", ""))
         boundaries.add(at)
     at = 0
     for line in lines[:-1]:
         at += len(line.replace(" ", ""))
         assert at in boundaries, (line, lines)
-    assert all(display_width(line) <= 40 for line in lines), lines
+    assert all(display_width(line) <= columns for line in lines), lines
+
+
+def test_a_long_thai_label_in_an_svg_breaks_only_between_words() -> None:
+    """SVG does not wrap: the charts' labels are cut by the documents' one wrapping function, at the
+    boundaries its ``breakable_runs`` gives, never inside a Thai word."""
+    from html import unescape
+
+    from officestar_cli.reports import svg
+
+    drawn = svg.profile([LONG_LABEL, "1.1 สั้น"], [Fraction(1, 2), None], [Fraction(3, 4), None], "t")
+    labels = [unescape(t) for t in re.findall(r'<text x="292" [^>]*text-anchor="end"[^>]*>([^<]*)</text>', drawn)]
+    assert labels[-1] == "1.1 สั้น"
+    _broken_at_words(LONG_LABEL, labels[:-1], 40)
+    bars = [svg.Bar(LONG_OFFICE, Fraction(70), Fraction(60), Fraction(80), "70.00"),
+            svg.Bar("เถิน", Fraction(50), None, None, "50.00")]
+    drawn = svg.bar_chart(bars, Fraction(100), [(Fraction(80), "ดีเด่น")], "t")
+    labels = [unescape(t) for t in re.findall(r'<text x="162" [^>]*text-anchor="end"[^>]*>([^<]*)</text>', drawn)]
+    assert labels[-1] == "เถิน"
+    _broken_at_words(LONG_OFFICE, labels[:-1], svg.BAR_LABEL_COLUMNS)
+    lower = re.findall(r'<text x="162" y="([\d.]+)"', drawn)
+    assert float(lower[-1]) > float(lower[-2])  # the next office's row starts below the wrapped name
