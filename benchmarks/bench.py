@@ -11,6 +11,9 @@ Excel stores text. Then, on the same files, in one run:
 - the naive reader: openpyxl default mode, every row of every sheet;
 - the floor: inflating every zip member of every file, no parsing;
 - both reports (Excel and Markdown) built in process from the recorded round;
+- the round's HTML page built in process: its time and its size (for the deep
+  shape, a 954-office round; targets under 2 s and 5 MB, a figure to read, not
+  a timed test);
 - ``officestar --help`` and ``--version`` start-up (median of 5).
 
 The floor, check and score run ``--repeat`` times, interleaved, and the quickest
@@ -153,7 +156,7 @@ def reports_time(store_path: Path, rubric_path: str, repeat: int) -> float:
 
     from officestar_cli.reports.excel import build_report
     from officestar_cli.reports.markdown import render_markdown
-    from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.rubric.load import load_rubric
     from officestar_cli.scoring.aggregate import aggregate
     from officestar_cli.store.store import Store
 
@@ -170,6 +173,29 @@ def reports_time(store_path: Path, rubric_path: str, repeat: int) -> float:
         render_markdown(result, lang="th", date=day, provisional=False, tool_version="bench")
         runs.append(time.perf_counter() - start)
     return min(runs)
+
+
+def html_page(store_path: Path, rubric_path: str, repeat: int) -> tuple[float, int, int]:
+    """The quickest of ``repeat`` in-process builds of the round's HTML page; its size in bytes; its offices."""
+    import datetime as dt
+
+    from officestar_cli.reports.html import round_page
+    from officestar_cli.rubric.load import load_rubric
+    from officestar_cli.scoring.aggregate import aggregate
+    from officestar_cli.store.store import Store
+
+    rubric = load_rubric(Path(rubric_path))
+    store = Store(store_path, create=False)
+    try:
+        result = aggregate(store, rubric, rubric.round)
+    finally:
+        store.close()
+    day, runs, page = dt.date(2024, 8, 30), [], ""
+    for _ in range(repeat):
+        start = time.perf_counter()
+        page = round_page(result, lang="th", date=day, provisional=not result.complete)
+        runs.append(time.perf_counter() - start)
+    return min(runs), len(page.encode("utf-8")), len(result.offices)
 
 
 def best(runs: list[tuple[float, float, int]]) -> tuple[float, float, int]:
@@ -199,6 +225,7 @@ def run_shape(shape: str, count: int, with_naive: bool, repeat: int) -> list[dic
                            "--out", f"{tmp}/reports-{attempt}")
             ))
         reports_s = reports_time(Path(f"{tmp}/s-0.sqlite3"), rubric, max(1, repeat))
+        html_s, html_bytes, offices = html_page(Path(f"{tmp}/s-0.sqlite3"), rubric, max(1, repeat))
     base = min(floors)
     for name, (wall, peak, code) in (("check", best(checks)), ("score", best(scores))):
         rows.append({
@@ -208,6 +235,9 @@ def run_shape(shape: str, count: int, with_naive: bool, repeat: int) -> list[dic
         })
     rows.append({"shape": shape, "N": count, "command": "both reports (xlsx + md), in process",
                  "wall_s": round(reports_s, 3), "peak_mb": None, "x_floor": None, "naive_x": None, "exit": 0})
+    rows.append({"shape": shape, "N": count, "command": f"round HTML page, {offices} offices",
+                 "wall_s": round(html_s, 3), "peak_mb": None, "x_floor": None, "naive_x": None, "exit": 0,
+                 "size_mb": round(html_bytes / 1_000_000, 2)})
     rows.append({"shape": shape, "N": count, "command": "floor (inflate every member)",
                  "wall_s": round(base, 3), "peak_mb": None, "x_floor": 1.0, "naive_x": None, "exit": 0})
     if naive_s is not None:
@@ -239,12 +269,17 @@ def main() -> None:
     if len(wide) >= 2:
         growth = wide[-1]["wall_s"] / wide[0]["wall_s"]
         print(f"growth of officestar score from N={wide[0]['N']} to N={wide[-1]['N']}: {growth:.1f}x")
-    header = f"{'shape':6} {'N':>6}  {'command':34} {'wall s':>8} {'peak MB':>8} {'x floor':>8} {'naive x':>8} {'exit':>4}"
+    header = (f"{'shape':6} {'N':>6}  {'command':34} {'wall s':>8} {'peak MB':>8} {'x floor':>8} {'naive x':>8} "
+              f"{'exit':>4}")
     print(header)
     print("-" * len(header))
     for r in rows:
         print(f"{r['shape']:6} {r['N']:>6}  {r['command']:34} {r['wall_s']:>8} {r['peak_mb'] or '-'!s:>8} "
               f"{r['x_floor'] or '-'!s:>8} {r['naive_x'] or '-'!s:>8} {r['exit']:>4}")
+    for r in rows:
+        if "size_mb" in r:
+            print(f"{r['command']} ({r['shape']}): {r['wall_s']:.3f} s, {r['size_mb']:.2f} MB "
+                  "(targets for 954 offices: under 2 s and 5 MB)")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke, require
-from helpers import soffice_convert
+from helpers import soffice_convert, thai_text
 from officestar_cli.reports.documents.content import parse_tier
 from officestar_cli.reports.documents.fonts import find_thai_font
 from officestar_cli.reports.documents.pdf import compile_pdf, literal
@@ -38,19 +37,6 @@ SIGNATORIES = [
 # The example round: (office, tier) for every office that won a tier, from `officestar rank`.
 HONOURED_AT_LEAST_GOOD = 13
 OUTSTANDING = 4
-
-
-# The PDF's text layer repeats a consonant with SARA I and THANTHAKHAT ("ศักดิ์" comes out as
-# "ศักดิ์ ดิ์") in some TLWG fonts although the page shows it once: see docs/documents.md.
-_REPEATED_CLUSTER = re.compile(r"([\u0e01-\u0e2e]\u0e34\u0e4c)\s*\1")
-
-
-def thai_text(text: str) -> str:
-    """Text as compared: NFC, U+0E4D U+0E32 joined into U+0E33, no format characters, spaces collapsed."""
-    text = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    text = _REPEATED_CLUSTER.sub(r"\1", text)
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
 def has(text: str, phrase: str) -> bool:

@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from conftest import require
+from helpers import thai_text
 from officestar_cli.intake.reader import read_workbook
 from officestar_cli.rubric.load import load_rubric
 from officestar_cli.scoring.exact import fmt, shown
@@ -36,9 +38,10 @@ DATE = "2024-08-30"
 NOTE = "เอกสารครบ <b>ตรวจแล้ว</b> | ดูแฟ้ม 3"
 
 
-def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _run(*args: str | Path, cwd: Path, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
     env["PYTHONIOENCODING"] = "utf-8"
+    env.update(extra or {})
     done = subprocess.run(
         [sys.executable, "-m", "officestar_cli", *map(str, args), "--rubric", str(RUBRIC)],
         capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=300, check=False,
@@ -75,14 +78,14 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
     return folder, json.loads(scored.stdout), json.loads(done.stdout), files
 
 
-def test_one_report_per_office_in_three_formats(made: tuple[Path, dict[str, Any], dict[str, Any], list[Path]]) -> None:
+def test_one_report_per_office_in_four_formats(made: tuple[Path, dict[str, Any], dict[str, Any], list[Path]]) -> None:
     _folder, _, data, _ = made
     rubric = load_rubric(RUBRIC)
     assert [o["office_id"] for o in data["offices"]] == [o.id for o in rubric.offices]
     for office in data["offices"]:
         stem = f"officestar-2567-round-2-feedback-{office['office_id']}"
         assert sorted(Path(p).name for p in office["files"]) == sorted(
-            f"{stem}.{s}" for s in ("html", "md", "xlsx"))
+            f"{stem}.{s}" for s in ("html", "md", "pdf", "xlsx"))
         assert all(Path(p).is_file() for p in office["files"])
 
 
@@ -139,7 +142,17 @@ def test_strengths_and_weaknesses_are_the_largest_and_smallest_gaps(
         assert office["weaknesses"] == [c for _, _, c in sorted(gaps, key=lambda g: (g[0], g[1]))[:3]]
 
 
+def _pdf_text(pdf: Path, *, layout: bool = False) -> str:
+    """The PDF's text layer (pdftotext), as compared: NFC, SARA AM joined (``helpers.thai_text``) per line."""
+    tool = require("pdftotext", shutil.which("pdftotext"), "apt-get install poppler-utils")
+    out = subprocess.run([tool, *(["-layout"] if layout else []), str(pdf), "-"], capture_output=True, text=True,
+                         encoding="utf-8", check=True, timeout=60).stdout
+    return "\n".join(thai_text(line) for line in out.splitlines())
+
+
 def _texts(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return _pdf_text(path)
     if path.suffix == ".xlsx":
         with zipfile.ZipFile(path) as book:
             return "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml"))
@@ -164,6 +177,9 @@ def test_no_member_name_and_no_individual_score_in_any_feedback_file(
         }
         for file in office["files"]:
             text = _texts(Path(file)).replace(NOTE, "").replace("&lt;b&gt;", "")
+            if Path(file).suffix == ".pdf":
+                _pdf_keeps_private(Path(file), office, aggregate, individual, names)
+                continue
             for name in names:
                 assert name not in text, (file, name)
             if Path(file).suffix == ".md":
@@ -172,6 +188,29 @@ def test_no_member_name_and_no_individual_score_in_any_feedback_file(
                     if match:
                         assert match.group(2) == aggregate[match.group(1)], line
                         assert match.group(2) not in individual or match.group(2) == aggregate[match.group(1)]
+
+
+def _pdf_keeps_private(pdf: Path, office: dict[str, Any], aggregate: dict[str, str], individual: set[str],
+                       names: set[str]) -> None:
+    """No member name in the PDF's text; its table shows the aggregates; no number in it is a member's own
+    score (unless the same figure is also something the report prints for the office)."""
+    text = _pdf_text(pdf)
+    # The text layer breaks lines wherever the page did: names and the note are compared without spaces.
+    bare = re.sub(r"\s+", "", text).replace(re.sub(r"\s+", "", NOTE), "")
+    assert re.sub(r"\s+", "", office["office"]) in bare, pdf.name  # the text layer was read
+    for name in names:
+        assert re.sub(r"\s+", "", name) not in bare, (pdf.name, name)
+    rows = {}
+    for line in _pdf_text(pdf, layout=True).splitlines():
+        match = re.match(r"(\d+\.\d+) .*? ([\d.]+) ([\d.]+) ([\d.]+)% ([\d.]+)% (-?[\d.]+)$", line)
+        if match:
+            rows[match.group(1)] = match.group(3)
+    assert rows == aggregate, pdf.name
+    printed = {office["total"] or "", *aggregate.values()}
+    for line in office["criteria"]:
+        printed |= {line["share"] or "", line["median_share"] or "", line["gap"] or ""}
+    numbers = set(re.findall(r"-?\d+\.\d\d", text))
+    assert not (numbers & (individual - printed)), (pdf.name, numbers & (individual - printed))
 
 
 def test_notes_are_kept_as_written_under_an_anonymous_heading(
@@ -202,6 +241,73 @@ def test_an_unknown_office_is_exit_2(made: tuple[Path, dict[str, Any], dict[str,
                 cwd=folder)
     assert done.returncode == 2 and "nowhere" in done.stderr
     assert not (folder / "x").exists()
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def test_the_feedback_pdf_renders_with_the_office_and_every_criterion(
+    made: tuple[Path, dict[str, Any], dict[str, Any], list[Path]],
+) -> None:
+    """Every page of one office's PDF is kept as PNG under tests/artifacts/feedback/ for a person to look at."""
+    folder, _, _, _ = made
+    pdf = folder / "fb" / "officestar-2567-round-2-feedback-lp-ngao.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    tool = require("pdftoppm", shutil.which("pdftoppm"), "apt-get install poppler-utils")
+    shots = ARTIFACTS / "feedback"
+    shots.mkdir(parents=True, exist_ok=True)
+    for old in shots.glob(f"{pdf.stem}-*.png"):
+        old.unlink()
+    subprocess.run([tool, "-r", "70", "-png", str(pdf), str(shots / pdf.stem)], check=True, timeout=120)
+    pages = sorted(shots.glob(f"{pdf.stem}-*.png"))
+    assert pages
+    from PIL import Image
+
+    assert all(Image.open(page).convert("L").getbbox() is not None for page in pages)
+    assert Image.open(pages[0]).size[0] < Image.open(pages[0]).size[1]  # A4 portrait
+    rubric = load_rubric(RUBRIC)
+    text = _pdf_text(pdf)
+    bare = re.sub(r"\s+", "", text)
+    office = rubric.office_by_id["lp-ngao"]
+    assert office.th in text
+    for criterion in rubric.criteria:
+        assert re.search(rf"(?m)^{re.escape(criterion.id)} ", text), criterion.id
+    assert "กรรมการ1" in bare and re.sub(r"\s+", "", NOTE) in bare  # the note under its heading
+    for label in ("จุดแข็ง", "จุดที่ควรพัฒนา", "ข้อสังเกตของกรรมการ", "คะแนนรวม", "อันดับ"):
+        assert label in text, label
+
+
+def test_the_feedback_pdfs_are_the_same_bytes_on_a_second_run(
+    made: tuple[Path, dict[str, Any], dict[str, Any], list[Path]],
+) -> None:
+    folder, _, _, _ = made
+    again = _run("feedback", "--store", folder / "s.sqlite3", "--out", folder / "fb-again", "--date", DATE,
+                 "--office", "lp-ngao", "--office", "lp-thoen", cwd=folder)
+    assert again.returncode == 0, again.stderr
+    produced = sorted((folder / "fb-again").glob("*.pdf"))
+    assert len(produced) == 2
+    for pdf in produced:
+        assert pdf.read_bytes() == (folder / "fb" / pdf.name).read_bytes(), pdf.name
+    other_day = _run("feedback", "--store", folder / "s.sqlite3", "--out", folder / "fb-day", "--date", "2024-09-02",
+                     "--office", "lp-ngao", cwd=folder)
+    assert other_day.returncode == 0, other_day.stderr
+    name = "officestar-2567-round-2-feedback-lp-ngao.pdf"
+    assert (folder / "fb-day" / name).read_bytes() != (folder / "fb" / name).read_bytes()
+
+
+def test_without_a_thai_font_the_other_files_are_written_and_the_pdf_is_refused(
+    made: tuple[Path, dict[str, Any], dict[str, Any], list[Path]], tmp_path: Path,
+) -> None:
+    folder, _, _, _ = made
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    done = _run("feedback", "--store", folder / "s.sqlite3", "--out", tmp_path / "fb", "--date", DATE,
+                "--office", "lp-ngao", cwd=folder, extra={"OFFICESTAR_FONT_DIRS": str(empty)})
+    assert done.returncode == 2, done.stderr
+    assert "ฟอนต์" in done.stderr and "fonts-thai-tlwg" in done.stderr
+    stem = tmp_path / "fb" / "officestar-2567-round-2-feedback-lp-ngao"
+    assert all(stem.with_suffix(f".{suffix}").is_file() for suffix in ("xlsx", "md", "html"))
+    assert not stem.with_suffix(".pdf").exists()
 
 
 # --------------------------------------------------------------------------- HTML
@@ -297,3 +403,45 @@ def test_html_pages_render_with_their_charts(
             assert inked > len(pixels) // 50, (page.name, name, inked)
             if name != "chart-heatmap":
                 assert bar_coloured > 1000, (page.name, name, bar_coloured)
+
+
+LONG_LABEL = "5.3 นวัตกรรมการจัดการองค์ความรู้และการพัฒนาศักยภาพของผู้นำชุมชนให้เข้มแข็งอย่างยั่งยืนทุกหมู่บ้าน"
+LONG_OFFICE = "สำนักงานพัฒนาชุมชนอำเภอเมืองปานจังหวัดลำปาง"
+
+
+def _broken_at_words(label: str, lines: list[str], columns: int) -> None:
+    """``lines`` give ``label`` back, each ends where ``breakable_runs`` allows a break, none is too wide."""
+    from officestar_cli.reports.documents.wrap import breakable_runs, display_width
+
+    assert len(lines) >= 2, lines
+    assert "".join(lines).replace(" ", "") == label.replace(" ", "")
+    boundaries, at = set(), 0
+    for run in breakable_runs(label):
+        at += len(run.replace(" ", ""))
+        boundaries.add(at)
+    at = 0
+    for line in lines[:-1]:
+        at += len(line.replace(" ", ""))
+        assert at in boundaries, (line, lines)
+    assert all(display_width(line) <= columns for line in lines), lines
+
+
+def test_a_long_thai_label_in_an_svg_breaks_only_between_words() -> None:
+    """SVG does not wrap: the charts' labels are cut by the documents' one wrapping function, at the
+    boundaries its ``breakable_runs`` gives, never inside a Thai word."""
+    from html import unescape
+
+    from officestar_cli.reports import svg
+
+    drawn = svg.profile([LONG_LABEL, "1.1 สั้น"], [Fraction(1, 2), None], [Fraction(3, 4), None], "t")
+    labels = [unescape(t) for t in re.findall(r'<text x="292" [^>]*text-anchor="end"[^>]*>([^<]*)</text>', drawn)]
+    assert labels[-1] == "1.1 สั้น"
+    _broken_at_words(LONG_LABEL, labels[:-1], 40)
+    bars = [svg.Bar(LONG_OFFICE, Fraction(70), Fraction(60), Fraction(80), "70.00"),
+            svg.Bar("เถิน", Fraction(50), None, None, "50.00")]
+    drawn = svg.bar_chart(bars, Fraction(100), [(Fraction(80), "ดีเด่น")], "t")
+    labels = [unescape(t) for t in re.findall(r'<text x="162" [^>]*text-anchor="end"[^>]*>([^<]*)</text>', drawn)]
+    assert labels[-1] == "เถิน"
+    _broken_at_words(LONG_OFFICE, labels[:-1], svg.BAR_LABEL_COLUMNS)
+    lower = re.findall(r'<text x="162" y="([\d.]+)"', drawn)
+    assert float(lower[-1]) > float(lower[-2])  # the next office's row starts below the wrapped name

@@ -1,7 +1,10 @@
-"""Each office's own report: ``officestar-<FY>-round-<N>-feedback-<office id>.{xlsx,md,html}``.
+"""Each office's own report: ``officestar-<FY>-round-<N>-feedback-<office id>.{xlsx,md,html,pdf}``.
 
-Every file of one office is built in memory and every target checked before
-any is written, as for the round's reports.
+Every target is checked and the xlsx, Markdown and HTML of every office built in
+memory before any is written, as for the round's reports. The PDF (set by the
+documents' engine, ``reports.documents.feedback``) needs a Thai font: without
+one the other three are written all the same and the PDF is refused with the
+documents' message (exit 2, what to install; docs/documents.md).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from officestar_cli.reports.text import safe_text
 from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
 from officestar_cli.workbook.contract import REPORT_MARKER_PROPERTY
 
-SUFFIXES = ("xlsx", "md", "html")
+SUFFIXES = ("xlsx", "md", "html", "pdf")
+_KEPT = ("ไฟล์ xlsx, md และ html", "the xlsx, md and html")
 
 
 def feedback_stem(result: RoundResult, office_id: str) -> str:
@@ -115,7 +119,13 @@ def feedback_json(feedback: Feedback, result: RoundResult) -> dict[str, Any]:
 def write_feedback(
     result: RoundResult, out: Path, offices: list[OfficeResult], *, lang: str, date: dt.date
 ) -> list[tuple[Feedback, list[Path]]]:
-    """Write every office's feedback files into ``out``; return each office's feedback and paths."""
+    """Write every office's feedback files into ``out``; return each office's feedback and paths.
+
+    Raises ``NoThaiFont`` (after writing the xlsx, md and html) when no Thai font is found for the PDF.
+    """
+    from officestar_cli.reports.documents.feedback import typst_source
+    from officestar_cli.reports.documents.fonts import NoThaiFont, find_thai_font
+    from officestar_cli.reports.documents.pdf import compile_pdf
     from officestar_cli.reports.html import environment as html_environment
     from officestar_cli.reports.html import feedback_context
 
@@ -128,14 +138,26 @@ def write_feedback(
         feedback = feedback_for(result, office)
         context = feedback_context(feedback, result, lang=lang, date=date)
         html = safe_text(html_environment().get_template("feedback.html.j2").render(context))
-        planned.append((feedback, paths, _workbook(context, date), _markdown(context), html))
+        planned.append((feedback, paths, context, _workbook(context, date), _markdown(context), html))
+    documents = result.rubric.documents
+    try:
+        font = find_thai_font(documents.font, _KEPT)
+    except NoThaiFont as missing:
+        no_font: NoThaiFont | None = missing
+    else:
+        no_font = None
     ensure_folder(out)
     written = []
-    for feedback, paths, xlsx, md, html in planned:
+    for feedback, paths, _context, xlsx, md, html in planned:
         atomic_write(paths[0], functools.partial(_write_bytes, data=xlsx))
         atomic_write_text(paths[1], md)
         atomic_write_text(paths[2], html)
         written.append((feedback, paths))
+    if no_font is not None:
+        raise no_font
+    for _feedback, paths, context, *_ in planned:
+        pdf = compile_pdf(typst_source(context, font, float(documents.size), date), font, date)
+        atomic_write(paths[3], functools.partial(_write_bytes, data=pdf))
     return written
 
 

@@ -1,7 +1,10 @@
 """Charts as SVG text, drawn by officestar: no script, no external resource, no web font.
 
 Every text that goes into the SVG is escaped here; coordinates are whole or
-one-decimal numbers, so the same round gives the same bytes.
+one-decimal numbers, so the same round gives the same bytes. SVG does not wrap
+text: a long label is cut into lines by ``reports.documents.wrap.fill_lines``,
+the one Thai line-breaking function (docs/documents.md), so it breaks between
+words, never inside one.
 """
 
 from __future__ import annotations
@@ -10,11 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
+from itertools import accumulate
+
+from officestar_cli.reports.documents.wrap import fill_lines
 
 FONT_STACK = '"TH Sarabun New", "TH SarabunPSK", Sarabun, Laksaman, "Noto Sans Thai", Tahoma, sans-serif'
 TIER_FILLS = ("#dcefd9", "#dce9f5", "#f7efd2", "#eeeeee")
 BAR = "#2f5d8a"
 WHISKER = "#222222"
+BAR_LABEL_COLUMNS = 20  # an office name's line beside its bar, in terminal columns (14 px Thai text in 162 px)
 
 
 def _n(value: float) -> str:
@@ -30,21 +37,6 @@ def text(x: float, y: float, content: str, *, anchor: str = "start", size: int =
     )
 
 
-def lines_of(label: str, per_line: int) -> list[str]:
-    """A label cut into lines of at most ``per_line`` characters, at spaces where there are any."""
-    words = label.split(" ")
-    out: list[str] = []
-    for word in words:
-        while len(word) > per_line:
-            out.append(word[:per_line])
-            word = word[per_line:]
-        if out and len(out[-1]) + 1 + len(word) <= per_line:
-            out[-1] += " " + word
-        else:
-            out.append(word)
-    return out or [""]
-
-
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -56,10 +48,15 @@ class Bar:
 
 def bar_chart(bars: Sequence[Bar], maximum: Fraction, bands: Sequence[tuple[Fraction, str]], title: str) -> str:
     """Horizontal bars with the tier bands behind them and min–max whiskers of member totals."""
-    left, right, top, row = 170, 70, 34, 26
+    left, right, top, row, line_h = 170, 70, 34, 26, 16
     width = 760
     plot = width - left - right
-    height = top + row * len(bars) + 30
+    # A long office name takes more lines (at words), and its row grows by a line each.
+    wrapped = [fill_lines(bar.label, BAR_LABEL_COLUMNS) for bar in bars]
+    rows = [row + line_h * (len(lines) - 1) for lines in wrapped]
+    tops = list(accumulate(rows, initial=top))  # each row's top edge
+    body = sum(rows)
+    height = top + body + 30
 
     def x(value: Fraction) -> float:
         return left + float(value / maximum) * plot if maximum else left
@@ -74,13 +71,14 @@ def bar_chart(bars: Sequence[Bar], maximum: Fraction, bands: Sequence[tuple[Frac
         fill = TIER_FILLS[index % len(TIER_FILLS)]
         parts.append(
             f'<rect x="{_n(x(bound))}" y="{top - 6}" width="{_n(x(upper) - x(bound))}" '
-            f'height="{row * len(bars) + 6}" fill="{fill}"/>'
+            f'height="{body + 6}" fill="{fill}"/>'
         )
         parts.append(text((x(bound) + x(upper)) / 2, top - 12, name, anchor="middle", size=13))
         upper = bound
     for index, bar in enumerate(bars):
-        y = top + index * row
-        parts.append(text(left - 8, y + 17, bar.label, anchor="end"))
+        y = tops[index]
+        for k, line in enumerate(wrapped[index]):
+            parts.append(text(left - 8, y + 17 + k * line_h, line, anchor="end"))
         if bar.value is not None:
             parts.append(
                 f'<rect class="bar" x="{left}" y="{y + 5}" width="{_n(x(bar.value) - left)}" height="{row - 10}" '
@@ -98,7 +96,7 @@ def bar_chart(bars: Sequence[Bar], maximum: Fraction, bands: Sequence[tuple[Frac
                     f'stroke="{WHISKER}" stroke-width="1.5"/>'
                 )
         parts.append(text(width - right + 6, y + 17, bar.caption))
-    axis_y = top + row * len(bars) + 4
+    axis_y = top + body + 4
     for step in range(0, 11):
         value = maximum * step / 10
         parts.append(text(x(value), axis_y + 16, _n(float(value)), anchor="middle", size=12, fill="#555"))
@@ -159,7 +157,7 @@ def profile(labels: Sequence[str], mine: Sequence[Fraction | None], medians: Seq
     """An office's share of each criterion's maximum (bars) beside the median share (ticks)."""
     left, line_h, top, width, per_line = 300, 17, 16, 820, 40
     plot = width - left - 70
-    wrapped = [lines_of(label, per_line) for label in labels]
+    wrapped = [fill_lines(label, per_line) for label in labels]  # columns, as a terminal counts them
     heights = [max(22, 6 + line_h * len(lines)) for lines in wrapped]
     height = top + sum(heights) + 28
     parts = [

@@ -33,14 +33,15 @@ class ThaiFont:
 
 
 class NoThaiFont(OfficestarError):
-    def __init__(self, wanted: str) -> None:
+    def __init__(self, wanted: str, kept: tuple[str, str] = ("ไฟล์ docx", "the docx")) -> None:
+        """``kept``: what was written all the same (Thai, English), e.g. the feedback's xlsx, md and html."""
         named = f" (เกณฑ์ระบุ {wanted})" if wanted else ""
         named_en = f" (the rubric names {wanted})" if wanted else ""
         super().__init__(
-            f"ไม่พบฟอนต์ภาษาไทยในเครื่องนี้{named} จึงสร้าง PDF ไม่ได้ (ไฟล์ docx เขียนไว้แล้ว) "
+            f"ไม่พบฟอนต์ภาษาไทยในเครื่องนี้{named} จึงสร้าง PDF ไม่ได้ ({kept[0]} เขียนไว้แล้ว) "
             "กรุณาติดตั้งฟอนต์ TH SarabunPSK หรือ TH Sarabun New หรือบน Debian/Ubuntu: "
             "sudo apt-get install fonts-thai-tlwg แล้วลองใหม่",
-            f"No Thai font was found{named_en}, so no PDF was written (the docx was). "
+            f"No Thai font was found{named_en}, so no PDF was written ({kept[1]} was). "
             "Install TH SarabunPSK or TH Sarabun New, or on Debian/Ubuntu: "
             "sudo apt-get install fonts-thai-tlwg, and try again",
         )
@@ -70,11 +71,11 @@ def _installed() -> dict[str, tuple[Path, bool]]:
     return found
 
 
-def find_thai_font(wanted: str = "") -> ThaiFont:
-    """The font the PDF is set in; NoThaiFont (exit 2, what to install) when there is none."""
+def find_thai_font(wanted: str = "", kept: tuple[str, str] = ("ไฟล์ docx", "the docx")) -> ThaiFont:
+    """The font the PDF is set in; NoThaiFont (exit 2, what to install, ``kept``) when there is none."""
     installed = _installed()
     for family in ((wanted,) if wanted else ()) + PREFERRED:
         hit = installed.get(family.casefold())
         if hit is not None:
             return ThaiFont(family, hit[0], hit[1])
-    raise NoThaiFont(wanted)
+    raise NoThaiFont(wanted, kept)
