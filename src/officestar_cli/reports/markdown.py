@@ -78,8 +78,7 @@ def context(result: RoundResult, *, lang: str, date: dt.date, provisional: bool,
         "fiscal_year": result.fiscal_year,
         "round": result.round,
         "date": w.report_date(date, lang),
-        # The committee signs the report: the declared committee, else the round's members.
-        "signers": [m.name for m in rubric.committee] or result.members,
+        "signers": w.signers(result),  # the declared committee, else the round's members
         "method": w.method_text(result.method, lang),
         "method_detail": w.method_detail(lang),
         "rounding": w.rounding_text(rubric, lang),

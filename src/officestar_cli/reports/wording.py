@@ -33,6 +33,14 @@ def names(items: list[str]) -> str:
     return ", ".join(items) if items else DASH
 
 
+def signers(result: RoundResult) -> list[str]:
+    """Who signs a report: the committee the rubric declares, else the round's members."""
+    return [m.name for m in result.rubric.committee] or list(result.members)
+
+
+SIGNATURE_LINE = "." * 40
+
+
 def report_date(day: dt.date, lang: str) -> str:
     return thai_date(day, lang)
 
