@@ -104,10 +104,10 @@ CATALOG: dict[str, Entry] = {
     ),
     "wrong-rubric": Entry(
         "error",
-        "ไฟล์นี้สร้างจากเกณฑ์อื่น (รหัสเกณฑ์ {value}) ไม่ใช่เกณฑ์ปัจจุบัน ({expected}) "
+        "ไฟล์นี้สร้างจากเกณฑ์อื่น (รหัสเกณฑ์ {value}) ไม่ใช่เกณฑ์ปัจจุบัน ({expected}) {differences} "
         "ให้ใช้ --rubric กับไฟล์เกณฑ์ที่ใช้สร้าง หรือส่งแบบประเมินใหม่จาก officestar template",
-        "made from another rubric (fingerprint {value}, this rubric is {expected}); pass the rubric "
-        "it was made from with --rubric, or send the member a new workbook from officestar template",
+        "made from another rubric (fingerprint {value}, this rubric is {expected}) {differences}; pass the "
+        "rubric it was made from with --rubric, or send the member a new workbook from officestar template",
     ),
     "wrong-fiscal-year": Entry(
         "error",
@@ -292,6 +292,7 @@ class Issue:
             "part": "",
             "field": "",
             "hint": "",
+            "differences": "",
         }
         for key, text in self.extra:
             # "hint_th"/"hint_en" fill "{hint}" in the matching language.
