@@ -187,6 +187,8 @@ TIER_STYLES = ("bold green", "green", "cyan")
 
 def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
     """The ranking on stdout, then the KPI line, in the rubric's precision as the reports print it."""
+    from officestar_cli.reports.wording import rank_text, zone_rank_text
+
     t = ui.t
     rubric = result.rubric
     title = (
@@ -208,19 +210,17 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
             total = fmt(office.shown, rubric.precision)
             tier = office.tier.title(ui.lang) if office.tier else rubric.no_tier.title(ui.lang)
             style = TIER_STYLES[min(tier_index[office.tier], 2)] if office.tier else "dim"
-            rank = str(office.rank) + ("=" if office.tie else "")
         else:
             total = "—"
             missing = ", ".join(office.missing) or "-"
             tier = t(f"ยังไม่ครบ (ขาด: {missing})", f"incomplete (missing: {missing})")
             style = "yellow"
-            rank = "—"
         members = f"{len(office.counted)}/{len(office.scored)}" if counting else str(len(office.scored))
-        cells: list[Any] = [rank, office.office.title(ui.lang), total, (tier, style), members]
+        # Ranks print as the reports print them: a shared rank is the same number on each office.
+        cells: list[Any] = [rank_text(office), office.office.title(ui.lang), total, (tier, style), members]
         if zones:
             zone = zones.get(office.office.zone or "")
-            cells += [zone.th if zone and ui.lang == "th" else zone.en if zone else "—",
-                      "—" if office.zone_rank is None else str(office.zone_rank)]
+            cells += [zone.th if zone and ui.lang == "th" else zone.en if zone else "—", zone_rank_text(office)]
         rows.append(cells)
     ui.table(headers, rows, out=True, title=title, right=(0, 2, 4, 6))
     precision = rubric.precision

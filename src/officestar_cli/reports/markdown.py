@@ -129,7 +129,7 @@ def _ranking_row(office: OfficeResult, result: RoundResult, lang: str, ties: w.T
         "rank": w.rank_text(office),
         "office": office.office.title(lang),
         "zone": zone_title,
-        "zone_rank": w.DASH if office.zone_rank is None else str(office.zone_rank),
+        "zone_rank": w.zone_rank_text(office),
         "total": w.num(office.shown, result.rubric.precision),
         "tier": w.tier_text(office, result.rubric, lang),
         "status": w.status_text(office, lang),
