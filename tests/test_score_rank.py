@@ -7,8 +7,8 @@ Each command runs as a real process, so stdout is exactly what a script piping
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass

@@ -114,14 +114,11 @@ def show_committee(ui: Ui, rubric: Rubric) -> None:
             named = ", ".join(_zone_title(zones[z], ui.lang) if z in zones else z for z in member.zones)
             parts.append(t(f"โซน {named}", f"zones {named}"))
         if member.offices:
-            by_id = {o.id: o for o in rubric.offices}
+            by_id = rubric.office_by_id
             named = ", ".join(by_id[o].title(ui.lang) if o in by_id else o for o in member.offices)
             parts.append(t(f"หน่วยงาน {named}", f"offices {named}"))
         scored = rubric.offices_for(member.name)
-        if parts:
-            assigned = " · ".join(parts)
-        else:
-            assigned = t("ทุกหน่วยงาน", "every office")
+        assigned = " · ".join(parts) if parts else t("ทุกหน่วยงาน", "every office")
         rows.append([member.name, assigned, str(len(scored))])
     ui.table([t("กรรมการ", "member"), t("ให้คะแนน", "scores"), t("จำนวนหน่วยงาน", "offices")], rows, out=True,
              title=t(f"คณะกรรมการ ({len(rubric.committee)} คน)", f"Committee ({len(rubric.committee)})"), right=(2,))
