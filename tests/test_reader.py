@@ -1003,3 +1003,13 @@ def test_wrong_rubric_with_the_same_sheets_points_at_the_precision(books: Books,
     reading = read_workbook(books.filled, other, ROUND)
     assert [c for c, _, _ in found(reading)] == ["wrong-rubric"]
     assert "precision" in reading.issues[0].message("th") and "precision" in reading.issues[0].message("en")
+
+
+def test_two_rubrics_compare_as_a_workbook_and_a_rubric_do(rubric: Rubric) -> None:
+    from officestar_cli.intake.rubric_diff import between
+
+    changed_rubric = _with_criterion_max(rubric, CRITERION, 12)
+    th, en = between(rubric, changed_rubric)
+    assert th == f"ที่ต่างกัน: ด้านที่ 1: คะแนนเต็ม 20 → 22; {CRITERION}: คะแนนเต็ม 10 → 12"
+    assert en == f"— what differs: dimension 1: maximum 20 → 22; {CRITERION}: maximum 10 → 12"
+    assert "precision" in between(rubric, rubric)[1]

@@ -44,6 +44,20 @@ def sheet_maxima(rows: Sequence[tuple[str, str]]) -> tuple[dict[str, Decimal | N
     return criteria, dimensions
 
 
+def rubric_rows(rubric: Rubric) -> list[tuple[str, str]]:
+    """The (column A, column D) rows an office sheet of ``rubric`` shows, to compare two rubrics."""
+    rows: list[tuple[str, str]] = []
+    for dimension in rubric.dimensions:
+        rows.append((f"ด้านที่ {dimension.id}", plain(dimension.max)))
+        rows.extend((c.id, plain(c.max)) for c in dimension.criteria)
+    return rows
+
+
+def between(old: Rubric, new: Rubric) -> tuple[str, str]:
+    """What differs from ``old`` to ``new`` (a round recorded under ``old``, ranked under ``new``)."""
+    return differences(new, "", rubric_rows(old), [o.id for o in old.offices])
+
+
 def _listed(items: Sequence[str]) -> str:
     shown = ", ".join(items[:SHOWN_PER_KIND])
     more = len(items) - SHOWN_PER_KIND
