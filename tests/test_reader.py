@@ -957,3 +957,59 @@ def test_a_date_format_is_found_through_the_parser_as_through_the_patterns(
     with zipfile.ZipFile(quoted) as archive:
         assert b"numFmtId='" in archive.read("xl/styles.xml")
     assert ("not-a-number", SHEET, CELL) in found(read(quoted))
+
+
+def _with_criterion_max(rubric: Rubric, criterion_id: str, maximum: int) -> Rubric:
+    dimensions = []
+    for dimension in rubric.dimensions:
+        criteria = tuple(
+            dataclasses.replace(c, max=Decimal(maximum)) if c.id == criterion_id else c for c in dimension.criteria
+        )
+        total = sum((c.max for c in criteria), Decimal(0))
+        dimensions.append(dataclasses.replace(dimension, criteria=criteria, max=total))
+    return dataclasses.replace(rubric, dimensions=tuple(dimensions), total=sum((d.max for d in dimensions), Decimal(0)))
+
+
+def test_wrong_rubric_names_the_changed_maximum(books: Books, rubric: Rubric) -> None:
+    changed_rubric = _with_criterion_max(rubric, CRITERION, 12)
+    reading = read_workbook(books.filled, changed_rubric, ROUND)
+    assert [c for c, _, _ in found(reading)] == ["wrong-rubric"]
+    th, en = reading.issues[0].message("th"), reading.issues[0].message("en")
+    assert f"{CRITERION}: คะแนนเต็ม 10 → 12" in th and "ด้านที่ 1: คะแนนเต็ม 20 → 22" in th
+    assert f"{CRITERION}: maximum 10 → 12" in en and "dimension 1: maximum 20 → 22" in en
+    assert "หน่วยงาน" not in th.split("ที่ต่างกัน:")[1].split("ให้ใช้")[0]  # the offices are the same
+    assert rubric.short_fingerprint in th and changed_rubric.short_fingerprint in th
+
+
+def test_wrong_rubric_names_new_and_removed_offices_and_criteria(books: Books, rubric: Rubric) -> None:
+    new_office = dataclasses.replace(rubric.offices[0], id="lp-new", th="หน่วยงานทดลอง", en="Trial office")
+    kept = tuple(o for o in rubric.offices if o.id != OFFICE)
+    dimension = rubric.dimensions[0]
+    extra = dataclasses.replace(dimension.criteria[0], id="1.9")
+    first = dataclasses.replace(dimension, criteria=(*dimension.criteria[:-1], extra))
+    other = dataclasses.replace(rubric, offices=(*kept, new_office), dimensions=(first, *rubric.dimensions[1:]))
+    reading = read_workbook(books.filled, other, ROUND)
+    assert [c for c, _, _ in found(reading)] == ["wrong-rubric"]
+    th, en = reading.issues[0].message("th"), reading.issues[0].message("en")
+    gone = dimension.criteria[-1].id
+    assert "หน่วยงานใหม่: หน่วยงานทดลอง (lp-new)" in th and f"หน่วยงานที่เกณฑ์นี้ไม่มี: {OFFICE}" in th
+    assert "ข้อใหม่ในเกณฑ์: 1.9" in th and f"ข้อที่เกณฑ์นี้ไม่มี: {gone}" in th
+    assert "new offices: Trial office (lp-new)" in en and f"offices this rubric lacks: {OFFICE}" in en
+    assert "new criteria: 1.9" in en and f"criteria this rubric lacks: {gone}" in en
+
+
+def test_wrong_rubric_with_the_same_sheets_points_at_the_precision(books: Books, rubric: Rubric) -> None:
+    other = dataclasses.replace(rubric, precision=rubric.precision + 1)
+    reading = read_workbook(books.filled, other, ROUND)
+    assert [c for c, _, _ in found(reading)] == ["wrong-rubric"]
+    assert "precision" in reading.issues[0].message("th") and "precision" in reading.issues[0].message("en")
+
+
+def test_two_rubrics_compare_as_a_workbook_and_a_rubric_do(rubric: Rubric) -> None:
+    from officestar_cli.intake.rubric_diff import between
+
+    changed_rubric = _with_criterion_max(rubric, CRITERION, 12)
+    th, en = between(rubric, changed_rubric)
+    assert th == f"ที่ต่างกัน: ด้านที่ 1: คะแนนเต็ม 20 → 22; {CRITERION}: คะแนนเต็ม 10 → 12"
+    assert en == f"— what differs: dimension 1: maximum 20 → 22; {CRITERION}: maximum 10 → 12"
+    assert "precision" in between(rubric, rubric)[1]

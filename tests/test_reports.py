@@ -32,6 +32,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 import unprivileged
 from fill import fill_workbook
@@ -577,18 +578,69 @@ def _thai(text: str) -> str:
     return "".join(normal.split())
 
 
-def test_the_report_converts_to_pdf_with_the_thai_office_names(
-    round_: Round, reports: tuple[Path, Path], soffice: str, pdftotext: str, tmp_path: Path
-) -> None:
-    pdf = soffice_convert(reports[0], tmp_path, "pdf", soffice=soffice)
-    text = subprocess.run(
-        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120
-    ).stdout.decode("utf-8")
-    flat = _thai(text)
+@pytest.fixture(scope="module")
+def report_pages(reports: tuple[Path, Path], soffice: str, pdftotext: str) -> list[str]:
+    """The Thai Excel report printed by LibreOffice: the text of each PDF page (pages end with a form feed)."""
+    with tempfile.TemporaryDirectory(prefix="officestar-report-pdf-") as folder:
+        pdf = soffice_convert(reports[0], Path(folder), "pdf", soffice=soffice)
+        text = subprocess.run(
+            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120
+        ).stdout.decode("utf-8")
+    return text.split("\f")
+
+
+def test_the_report_converts_to_pdf_with_the_thai_office_names(round_: Round, report_pages: list[str]) -> None:
+    flat = _thai("".join(report_pages))
     for office in round_.result.rubric.offices[1:]:
         assert _thai(office.th) in flat, office.th
     assert 'HYPERLINK("x")' in flat
     assert _thai("30 สิงหาคม 2567") in flat
+
+
+def _signature_block(ws: Any) -> tuple[int, list[list[str]]]:
+    """The ranking sheet's signature block: its title row and the rows below it, as texts."""
+    title = next(c.row for row in ws.iter_rows() for c in row if c.value == "ลงนามคณะกรรมการ")
+    rows = [[str(c.value) for c in row if c.value is not None] for row in ws.iter_rows(min_row=title + 1)]
+    return title, rows
+
+
+def test_the_ranking_page_ends_with_the_committee_signature_block(round_: Round, reports: tuple[Path, Path]) -> None:
+    ranking = load_workbook(reports[0])["อันดับ"]
+    title, rows = _signature_block(ranking)
+    assert rows[0] == ["กรรมการ", "ลงชื่อ", "วันที่"]
+    signers = round_.result.members  # the rubric declares no committee: the members who returned a workbook
+    assert rows[1:] == [[f"({name})", "(ลงชื่อ) " + "." * 40, "30 สิงหาคม 2567"] for name in signers]
+    assert ranking.max_row == title + len(signers) + 1  # nothing below the signatures
+    # The print area covers the whole table and ends with the last signature.
+    assert ranking.print_area == f"'อันดับ'!$A$1:${get_column_letter(ranking.max_column)}${ranking.max_row}"
+    below_table = max(c.row for row in ranking.iter_rows(max_row=title - 1) for c in row if c.value is not None)
+    assert title > below_table + 14  # below the chart, which is anchored under the table
+
+
+def test_the_signature_block_follows_the_declared_committee_in_english(round_: Round, tmp_path: Path) -> None:
+    committee = ["สมชาย ใจดี", "นางสาว ประชุม ร่วมใจ"]
+    listed = ", ".join("{name: " + name + "}" for name in committee)
+    rubric = _rubric_variant(tmp_path, "committee.yaml", f"committee: [{listed}]")
+    xlsx, md, _ = _write(round_.again(rubric), tmp_path / "out", lang="en")
+    ranking = load_workbook(xlsx)["Ranking"]
+    title = next(c.row for row in ranking.iter_rows() for c in row if c.value == "Committee signatures")
+    rows = [[str(c.value) for c in row if c.value is not None] for row in ranking.iter_rows(min_row=title + 1)]
+    assert rows == [["Member", "Signature", "Date"],
+                    *([f"({name})", "(Signed) " + "." * 40, "30 August 2024 (BE 2567)"] for name in committee)]
+    block = md.read_text("utf-8").split("### Committee signatures")[1]
+    assert all(f"| ({name}) |" in block for name in committee)
+
+
+def test_the_printed_ranking_page_carries_the_signatures(round_: Round, report_pages: list[str]) -> None:
+    # Each page's footer ends with its sheet's name: the ranking sheet's pages come first.
+    ranking = [page for page in report_pages if page.strip() and page.split()[-1] == "อันดับ"]
+    assert ranking and report_pages[: len(ranking)] == ranking
+    flat = _thai(ranking[-1])
+    assert _thai("ลงนามคณะกรรมการ") in flat
+    assert flat.count(_thai("(ลงชื่อ)")) == len(round_.result.members)
+    for name in round_.result.members:
+        assert _thai(f"({name})") in flat, name
+    assert flat.count(_thai("30 สิงหาคม 2567")) >= len(round_.result.members)
 
 
 # --------------------------------------------------------------------------- public API, marker, hostile text

@@ -618,3 +618,53 @@ def test_rubric_doc_canonical_form_gives_the_fingerprint(rubric: Rubric) -> None
     assert hashlib.sha256(canonical.group(1).encode("ascii")).hexdigest() == rubric.fingerprint
     assert printed.group(1) == rubric.fingerprint
     assert rubric.short_fingerprint in doc
+
+
+def _zoned_rubric(folder: Path) -> Path:
+    """The shipped rubric with two zones and a committee: one member per zone, one by office, one for all."""
+    text = ROOT_RUBRIC.read_text("utf-8")
+    text = text.replace("    staff: 19\n", "    staff: 19\n    zone: north\n", 1)
+    text = text.replace("    staff: 10\n", "    staff: 10\n    zone: south\n", 1)
+    text = re.sub(r"(?m)^zones: \[\].*$", "zones: [{id: north, th: โซนเหนือ, en: North}, "
+                  "{id: south, th: โซนใต้, en: South}]", text)
+    text = re.sub(r"(?m)^committee: \[\].*$", "committee: [{name: นาย ก, zones: [north]}, "
+                  "{name: นาง ข, offices: [lp-thoen, lp-ngao]}, {name: นางสาว ค}]", text)
+    path = folder / "rubric.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_rubric_command_shows_the_zones_the_committee_and_what_each_member_scores(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    path = _zoned_rubric(tmp_path)
+    rubric = load_rubric(path)
+    result = run_cli("rubric", "--rubric", path)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+
+    def line_of(*words: str) -> str:
+        found = [line for line in lines if all(w in line for w in words)]
+        assert len(found) == 1, (words, result.stdout)
+        return found[0]
+
+    assert "north" in line_of("โซนเหนือ", "สพจ.ลำปาง")
+    assert "south" in line_of("โซนใต้", "เมืองลำปาง")
+    assert "คณะกรรมการ (3 คน)" in result.stdout
+    assert line_of("นาย ก", "โซน").split()[-1] == "1"
+    by_office = line_of("นาง ข", "หน่วยงาน")
+    assert "เถิน" in by_office and "งาว" in by_office and by_office.split()[-1] == "2"
+    everything = line_of("นางสาว ค")
+    assert "ทุกหน่วยงาน" in everything and everything.split()[-1] == str(len(rubric.offices))
+    english = run_cli("rubric", "--rubric", path, "--lang", "en")
+    assert "Committee (3)" in english.stdout and "every office" in english.stdout
+    assert "North" in english.stdout and "zones North" in english.stdout
+    data = json.loads(run_cli("rubric", "--rubric", path, "--json").stdout)
+    assert [z["id"] for z in data["zones"]] == ["north", "south"]
+    assert data["committee"][0] == {"name": "นาย ก", "zones": ["north"], "offices": []}
+    assert data["committee"][1]["offices"] == ["lp-thoen", "lp-ngao"]
+
+
+def test_rubric_command_says_when_no_committee_is_declared(run_cli: RunCli) -> None:
+    result = run_cli("rubric", "--rubric", ROOT_RUBRIC)
+    assert "คณะกรรมการ: เกณฑ์ไม่ได้ระบุ" in result.stdout and "--evaluator" in result.stdout

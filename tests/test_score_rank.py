@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -233,3 +234,51 @@ def test_an_office_left_blank_makes_the_result_provisional(tmp_path: Path) -> No
     assert rank.code == 0, rank.stderr
     assert rank.json()["provisional"] is True
     assert rank.json()["offices"] == data["offices"]
+
+
+def _zoned(folder: Path, tie_break: str) -> Path:
+    """The shipped rubric with the two tied offices (72.00) and one more in a zone: zones and
+    tie-breaks are outside the fingerprint, so the scored store ranks under it."""
+    text = RUBRIC_PATH.read_text("utf-8")
+    for office in ("lp-ko-kha", "lp-mae-tha", "lp-hang-chat"):
+        text = re.sub(rf"(?m)^(  - id: {office}\n(?:    .*\n)*?)(    staff: .*\n)", r"\1\2    zone: z1\n", text)
+    text = re.sub(r"(?m)^zones: \[\].*$", "zones: [{id: z1, th: โซนหนึ่ง, en: Zone one}]", text)
+    text = re.sub(r"(?m)^tie_break: \[\].*$", f"tie_break: {tie_break}", text)
+    path = folder / f"zoned-{len(tie_break)}.yaml"
+    path.write_text(text, "utf-8")
+    assert text.count("zone: z1") == 3
+    return path
+
+
+@pytest.mark.parametrize("tie_break", ["[]", "['1', '2', '3', '4', '5']"])
+def test_the_terminal_prints_ranks_and_zone_ranks_as_the_report_does(
+    scored: Scored, tmp_path: Path, tie_break: str
+) -> None:
+    from conftest import invoke
+
+    rubric = _zoned(tmp_path, tie_break)
+    run = invoke(["rank", "--round", "2", "--store", scored.store, "--rubric", rubric, "--out", tmp_path / "r",
+                  "--date", "2024-08-30"])
+    assert run.exit_code == 0, run.output
+    loaded = load_rubric(rubric)
+    titles = {o.th: o.id for o in loaded.offices}
+    terminal: dict[str, tuple[str, str]] = {}
+    for line in run.stdout.splitlines():
+        cells = line.split()
+        office = next((c for c in cells if c in titles), None)
+        if office is not None:
+            terminal[office] = (cells[0], cells[-1])
+    report: dict[str, tuple[str, str]] = {}
+    markdown = (tmp_path / "r" / "officestar-2567-round-2.md").read_text("utf-8")
+    for line in markdown.split("## อันดับ")[1].split("## ระดับ")[0].splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) > 3 and cells[1] in titles:
+            report[cells[1]] = (cells[0], cells[3])
+    assert len(terminal) == len(report) == len(titles)
+    assert terminal == report
+    ko_kha, mae_tha = terminal["เกาะคา"], terminal["แม่ทะ"]
+    if tie_break == "[]":  # the tie stands: the same rank, overall and in the zone, printed alike
+        assert ko_kha == mae_tha and ko_kha[0].isdigit() and ko_kha[1].isdigit()
+    else:  # the tie-break settles it: two ranks, with no mark of a tie
+        assert ko_kha[0] != mae_tha[0] and ko_kha[1] != mae_tha[1]
+    assert all("=" not in rank + zone for rank, zone in terminal.values())

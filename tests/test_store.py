@@ -430,3 +430,32 @@ def test_no_store_for_history_is_exit_2(tmp_path: Path, run_cli: RunCli) -> None
 def test_reading_a_workbook_needs_no_store(books: Books, rubric: Rubric) -> None:
     reading = read_workbook(books.ann, rubric, ROUND)
     assert scores_of(reading) == expected_scores(rubric, score_for(rubric))
+
+
+def test_store_rubric_mismatch_says_the_store_keeps_no_rubric_and_what_to_do(
+    store: Store, books: Books, rubric: Rubric
+) -> None:
+    run(store, rubric, [books.ann])
+    other = load_rubric(INFOGRAPHIC_RUBRIC)
+    (result,) = run(store, other, [books.infographic])
+    for lang in ("th", "en"):
+        message = result.reading.issues[0].message(lang)
+        assert rubric.fingerprint[:12] in message and other.fingerprint[:12] in message
+        assert "--rubric" in message and "--store" in message
+    assert "ไม่ได้เก็บเนื้อหาของเกณฑ์" in result.reading.issues[0].message("th")
+    assert "keeps only the fingerprint" in result.reading.issues[0].message("en")
+
+
+def test_rank_under_another_rubric_gives_both_fingerprints_and_what_to_do(
+    store: Store, store_path: Path, books: Books, rubric: Rubric, run_cli: RunCli
+) -> None:
+    run(store, rubric, [books.ann])
+    other = load_rubric(INFOGRAPHIC_RUBRIC)
+    for lang, words in (("th", ("ไม่ได้เก็บเนื้อหาของเกณฑ์", "--store")),
+                        ("en", ("keeps only the fingerprint", "--store"))):
+        result = run_cli("rank", "--store", store_path, "--rubric", INFOGRAPHIC_RUBRIC, "--round", ROUND,
+                         "--no-report", "--lang", lang)
+        assert result.exit_code == 2, result.output
+        message = " ".join(result.stderr.split())
+        assert rubric.short_fingerprint in message and other.short_fingerprint in message
+        assert "--rubric" in message and all(w in message for w in words), message

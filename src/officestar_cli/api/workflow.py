@@ -343,11 +343,7 @@ def _ranked(
 
     recorded_under = opened.round_fingerprint(loaded.fiscal_year, round_value)
     if recorded_under not in (None, loaded.fingerprint):
-        raise OfficestarError(
-            f"ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์อื่น ({recorded_under}) ไม่ใช่ {loaded.short_fingerprint} "
-            "ใช้ --rubric ให้ตรงกับที่ใช้บันทึก",
-            "This round was recorded under another rubric; pass the matching one with --rubric",
-        )
+        raise _recorded_under_another_rubric(recorded_under, loaded, round_value)
     with opened.snapshot():  # another run may be recording into the same store
         result = aggregate(opened, loaded, round_value, method)
     provisional = rejected or not result.complete
@@ -360,6 +356,23 @@ def _ranked(
         written = write_reports(result, folder, lang=lang, date=date or local_day(result.latest_import),
                                 provisional=provisional, tool_version=__version__)
     return RoundReport(loaded, round_value, result, provisional, files, written)
+
+
+def _recorded_under_another_rubric(recorded_under: str, loaded: Rubric, round_value: int) -> OfficestarError:
+    """The store names only the rubric's fingerprint, not its content: say so, and what to do."""
+    was, now = recorded_under[:12], loaded.short_fingerprint
+    return OfficestarError(
+        f"รอบที่ {round_value} ในฐานข้อมูลบันทึกด้วยเกณฑ์อื่น: รหัสเกณฑ์ที่บันทึกไว้ {was} "
+        f"แต่เกณฑ์ที่ใช้ตอนนี้คือ {now} "
+        "ฐานข้อมูลเก็บไว้เพียงรหัสเกณฑ์ ไม่ได้เก็บเนื้อหาของเกณฑ์ จึงบอกไม่ได้ว่าต่างกันที่ข้อใด "
+        f"ให้ใช้ --rubric กับไฟล์เกณฑ์ที่มีรหัส {was} (officestar rubric --rubric ไฟล์ แสดงรหัสเกณฑ์) "
+        "หรือถ้าตั้งใจเปลี่ยนเกณฑ์ ให้ใช้ --store ไฟล์ใหม่ แล้วนำเข้าแบบประเมินที่สร้างจากเกณฑ์ใหม่",
+        f"Round {round_value} was recorded under another rubric: the store holds fingerprint {was}, "
+        f"the rubric in use is {now}. The store keeps only the fingerprint, "
+        f"not the rubric itself, so it cannot say what differs. Pass the rubric whose fingerprint is {was} "
+        "with --rubric (officestar rubric --rubric FILE shows a file's fingerprint), or, if the rubric "
+        "really changed, start a new store with --store and import workbooks made from the new rubric",
+    )
 
 
 def local_day(stamp: str | None) -> dt.date:

@@ -17,9 +17,8 @@ from officestar_cli.base.decimals import plain
 from officestar_cli.cli.options import METHOD_NAMES
 from officestar_cli.cli.terminal import Ui, escaped, shown_path
 from officestar_cli.intake.issues import display_value
-from officestar_cli.rubric.as_json import rubric_as_json
 from officestar_cli.rubric.load import PACKAGED
-from officestar_cli.rubric.model import Rubric
+from officestar_cli.rubric.model import Rubric, Zone
 from officestar_cli.scoring.exact import fmt, shown
 
 if TYPE_CHECKING:  # types only: a view imports no more than the command it shows needs
@@ -71,17 +70,58 @@ def show_rubric(ui: Ui, rubric: Rubric) -> None:
     say(f"{t('ระดับ', 'Tiers')}: {tiers} · {t('ต่ำกว่านั้น', 'below')}: {rubric.no_tier.title(ui.lang)}", out=True)
     say(f"{t('หน่วยงาน', 'Offices')} ({len(rubric.offices)}): " + ", ".join(o.title(ui.lang) for o in rubric.offices),
         out=True)
-    data = rubric_as_json(rubric)
-    committee = [m.name for m in rubric.committee]
     say(f"{t('วิธีรวมคะแนน', 'Method')}: {method_title(rubric.aggregation, ui.lang)} · "
-        f"{t('ทศนิยม', 'decimals')}: {rubric.precision} · {t('กรรมการ', 'committee')}: {len(committee)}"
-        + (f" ({', '.join(committee)})" if committee else ""), out=True)
-    if data.get("zones"):
-        say(f"{t('โซน', 'Zones')}: " + ", ".join(z.th if ui.lang == "th" else z.en for z in rubric.zones), out=True)
+        f"{t('ทศนิยม', 'decimals')}: {rubric.precision}", out=True)
+    show_zones(ui, rubric)
+    show_committee(ui, rubric)
     source = t("เกณฑ์ที่มากับโปรแกรม", "the rubric packaged with officestar") if rubric.source == PACKAGED \
         else shown_path(rubric.source)
     say(f"{t('ไฟล์เกณฑ์', 'Rubric file')}: {source}", out=True)
     say(f"fingerprint: {rubric.short_fingerprint}", out=True, style="bold")
+
+
+def _zone_title(zone: Zone, lang: str) -> str:
+    return zone.th if lang == "th" else zone.en
+
+
+def show_zones(ui: Ui, rubric: Rubric) -> None:
+    """Each zone with its offices, on stdout (nothing when the rubric has no zones)."""
+    if not rubric.zones:
+        return
+    t = ui.t
+    rows = [
+        [zone.id, _zone_title(zone, ui.lang),
+         ", ".join(o.title(ui.lang) for o in rubric.offices if o.zone == zone.id) or "—"]
+        for zone in rubric.zones
+    ]
+    ui.table([t("รหัสโซน", "zone id"), t("โซน", "zone"), t("หน่วยงานในโซน", "offices in the zone")], rows,
+             out=True, title=t(f"โซน ({len(rubric.zones)})", f"Zones ({len(rubric.zones)})"))
+
+
+def show_committee(ui: Ui, rubric: Rubric) -> None:
+    """Each committee member with what they score: their zones and offices, or every office."""
+    t = ui.t
+    if not rubric.committee:
+        ui.line(t("คณะกรรมการ: เกณฑ์ไม่ได้ระบุ ใส่ชื่อกรรมการด้วย --evaluator เมื่อสร้างแบบประเมิน",
+                  "Committee: none declared; name the members with --evaluator when writing the workbooks"),
+                out=True)
+        return
+    zones = {z.id: z for z in rubric.zones}
+    rows: list[list[Any]] = []
+    for member in rubric.committee:
+        parts = []
+        if member.zones:
+            named = ", ".join(_zone_title(zones[z], ui.lang) if z in zones else z for z in member.zones)
+            parts.append(t(f"โซน {named}", f"zones {named}"))
+        if member.offices:
+            by_id = rubric.office_by_id
+            named = ", ".join(by_id[o].title(ui.lang) if o in by_id else o for o in member.offices)
+            parts.append(t(f"หน่วยงาน {named}", f"offices {named}"))
+        scored = rubric.offices_for(member.name)
+        assigned = " · ".join(parts) if parts else t("ทุกหน่วยงาน", "every office")
+        rows.append([member.name, assigned, str(len(scored))])
+    ui.table([t("กรรมการ", "member"), t("ให้คะแนน", "scores"), t("จำนวนหน่วยงาน", "offices")], rows, out=True,
+             title=t(f"คณะกรรมการ ({len(rubric.committee)} คน)", f"Committee ({len(rubric.committee)})"), right=(2,))
 
 
 STATUS = {
@@ -144,6 +184,8 @@ TIER_STYLES = ("bold green", "green", "cyan")
 
 def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
     """The ranking on stdout, then the KPI line, in the rubric's precision as the reports print it."""
+    from officestar_cli.reports.wording import rank_text, zone_rank_text
+
     t = ui.t
     rubric = result.rubric
     title = (
@@ -165,19 +207,17 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
             total = fmt(office.shown, rubric.precision)
             tier = office.tier.title(ui.lang) if office.tier else rubric.no_tier.title(ui.lang)
             style = TIER_STYLES[min(tier_index[office.tier], 2)] if office.tier else "dim"
-            rank = str(office.rank) + ("=" if office.tie else "")
         else:
             total = "—"
             missing = ", ".join(office.missing) or "-"
             tier = t(f"ยังไม่ครบ (ขาด: {missing})", f"incomplete (missing: {missing})")
             style = "yellow"
-            rank = "—"
         members = f"{len(office.counted)}/{len(office.scored)}" if counting else str(len(office.scored))
-        cells: list[Any] = [rank, office.office.title(ui.lang), total, (tier, style), members]
+        # Ranks print as the reports print them: a shared rank is the same number on each office.
+        cells: list[Any] = [rank_text(office), office.office.title(ui.lang), total, (tier, style), members]
         if zones:
             zone = zones.get(office.office.zone or "")
-            cells += [zone.th if zone and ui.lang == "th" else zone.en if zone else "—",
-                      "—" if office.zone_rank is None else str(office.zone_rank)]
+            cells += [zone.th if zone and ui.lang == "th" else zone.en if zone else "—", zone_rank_text(office)]
         rows.append(cells)
     ui.table(headers, rows, out=True, title=title, right=(0, 2, 4, 6))
     precision = rubric.precision

@@ -104,10 +104,10 @@ CATALOG: dict[str, Entry] = {
     ),
     "wrong-rubric": Entry(
         "error",
-        "ไฟล์นี้สร้างจากเกณฑ์อื่น (รหัสเกณฑ์ {value}) ไม่ใช่เกณฑ์ปัจจุบัน ({expected}) "
+        "ไฟล์นี้สร้างจากเกณฑ์อื่น (รหัสเกณฑ์ {value}) ไม่ใช่เกณฑ์ปัจจุบัน ({expected}) {differences} "
         "ให้ใช้ --rubric กับไฟล์เกณฑ์ที่ใช้สร้าง หรือส่งแบบประเมินใหม่จาก officestar template",
-        "made from another rubric (fingerprint {value}, this rubric is {expected}); pass the rubric "
-        "it was made from with --rubric, or send the member a new workbook from officestar template",
+        "made from another rubric (fingerprint {value}, this rubric is {expected}) {differences}; pass the "
+        "rubric it was made from with --rubric, or send the member a new workbook from officestar template",
     ),
     "wrong-fiscal-year": Entry(
         "error",
@@ -253,8 +253,14 @@ CATALOG: dict[str, Entry] = {
     ),
     "store-rubric-mismatch": Entry(
         "error",
-        "ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์ {expected} แต่ไฟล์นี้ใช้เกณฑ์ {value} จึงไม่บันทึก",
-        "the store holds this round under rubric {expected}, but this workbook uses {value}; not recorded",
+        "ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์ {expected} แต่ไฟล์นี้ใช้เกณฑ์ {value} จึงไม่บันทึก "
+        "ฐานข้อมูลเก็บไว้เพียงรหัสเกณฑ์ ไม่ได้เก็บเนื้อหาของเกณฑ์ จึงบอกไม่ได้ว่าต่างกันที่ข้อใด "
+        "ให้ใช้ --rubric กับไฟล์เกณฑ์ที่มีรหัส {expected} และแบบประเมินที่สร้างจากเกณฑ์นั้น "
+        "หรือถ้าตั้งใจเปลี่ยนเกณฑ์ ให้ใช้ --store ไฟล์ใหม่",
+        "the store holds this round under rubric {expected}, but this workbook uses {value}; not recorded. "
+        "The store keeps only the fingerprint, not the rubric itself, so it cannot say what differs: pass "
+        "the rubric whose fingerprint is {expected} with --rubric and workbooks made from it, or, if the "
+        "rubric really changed, start a new store with --store",
     ),
 }
 
@@ -292,6 +298,7 @@ class Issue:
             "part": "",
             "field": "",
             "hint": "",
+            "differences": "",
         }
         for key, text in self.extra:
             # "hint_th"/"hint_en" fill "{hint}" in the matching language.

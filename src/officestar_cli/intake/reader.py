@@ -20,6 +20,7 @@ from officestar_cli.base.names import member_key
 from officestar_cli.intake.cells import Display, display, format_decimals, judge, raw_value
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.paths import is_report, name_verdict, shown, small_part
+from officestar_cli.intake.rubric_diff import differences
 from officestar_cli.intake.xlsx.container import Limits, XlsxFile
 from officestar_cli.intake.xlsx.model import Cell, SheetCells, SheetInfo, XlsxError, column_index
 from officestar_cli.intake.xlsx.styles import is_date_format
@@ -29,6 +30,7 @@ from officestar_cli.workbook import contract as sf
 ID_COL = column_index(sf.ID_COLUMN)
 SCORE_COL = column_index(sf.SCORE_COLUMN)
 NOTES_COL = column_index(sf.NOTES_COLUMN)
+MAXIMUM_COL = column_index(sf.MAX_COLUMN)  # read only to say what differs from another rubric
 LABEL_COL = column_index(sf.OFFICE_ID_LABEL_COLUMN)
 OFFICE_ID_COL = column_index(sf.OFFICE_ID_COLUMN)
 MAX_COL = max(ID_COL, SCORE_COL, NOTES_COL, LABEL_COL, OFFICE_ID_COL)
@@ -263,8 +265,10 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     member = member_key(typed_member)
     reading.member = member or None
     if reading.fingerprint != rubric.fingerprint:
+        th, en = _rubric_differences(book, rubric, member, offices, listed_offices)
         reading.add(
-            "wrong-rubric", value=(reading.fingerprint or "")[:12], expected=rubric.short_fingerprint
+            "wrong-rubric", value=(reading.fingerprint or "")[:12], expected=rubric.short_fingerprint,
+            differences_th=th, differences_en=en,
         )
         return  # without the same rubric, no cell can be interpreted
     if reading.fiscal_year != rubric.fiscal_year:
@@ -322,6 +326,24 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     if reading.errors:
         reading.rows.clear()
         reading.offices_scored.clear()
+
+
+def _rubric_differences(
+    book: XlsxFile, rubric: Rubric, member: str, offices: dict[str, list[_Sheet]], listed: list[str]
+) -> tuple[str, str]:
+    """What the office sheets show that the rubric does not: read again whole, rows and columns
+    the contract otherwise skips (column D, headings), since the workbook's rubric is not this one."""
+    rows: list[tuple[str, str]] | None = None
+    if offices:
+        info = next(iter(offices.values()))[0].info
+        limit = sf.office_rows_limit(len(rubric.criteria), len(rubric.dimensions)) + 10 * sf.SPARE_ROWS
+        sheet = _Sheet(info, book.sheet_cells(info, limit, MAX_COL))
+        rows = [
+            (sheet.text(row, ID_COL), sheet.text(row, MAXIMUM_COL))
+            for row in sorted({r for r, _ in sheet.cells.cells})
+            if row >= sf.FIRST_DATA_ROW
+        ]
+    return differences(rubric, member, rows, [*offices, *listed])
 
 
 def _escaped(text: str) -> str:

@@ -78,8 +78,7 @@ def context(result: RoundResult, *, lang: str, date: dt.date, provisional: bool,
         "fiscal_year": result.fiscal_year,
         "round": result.round,
         "date": w.report_date(date, lang),
-        # The committee signs the report: the declared committee, else the round's members.
-        "signers": [m.name for m in rubric.committee] or result.members,
+        "signers": w.signers(result),  # the declared committee, else the round's members
         "method": w.method_text(result.method, lang),
         "method_detail": w.method_detail(lang),
         "rounding": w.rounding_text(rubric, lang),
@@ -130,7 +129,7 @@ def _ranking_row(office: OfficeResult, result: RoundResult, lang: str, ties: w.T
         "rank": w.rank_text(office),
         "office": office.office.title(lang),
         "zone": zone_title,
-        "zone_rank": w.DASH if office.zone_rank is None else str(office.zone_rank),
+        "zone_rank": w.zone_rank_text(office),
         "total": w.num(office.shown, result.rubric.precision),
         "tier": w.tier_text(office, result.rubric, lang),
         "status": w.status_text(office, lang),

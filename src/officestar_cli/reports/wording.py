@@ -33,6 +33,14 @@ def names(items: list[str]) -> str:
     return ", ".join(items) if items else DASH
 
 
+def signers(result: RoundResult) -> list[str]:
+    """Who signs a report: the committee the rubric declares, else the round's members."""
+    return [m.name for m in result.rubric.committee] or list(result.members)
+
+
+SIGNATURE_LINE = "." * 40
+
+
 def report_date(day: dt.date, lang: str) -> str:
     return thai_date(day, lang)
 
@@ -232,7 +240,13 @@ def office_tie(office: OfficeResult, result: RoundResult, lang: str) -> str:
 
 
 def rank_text(office: OfficeResult) -> str:
+    """The overall rank as every view prints it: offices that share a rank print the same number."""
     return DASH if office.rank is None else str(office.rank)
+
+
+def zone_rank_text(office: OfficeResult) -> str:
+    """The rank within the office's zone, printed as ``rank_text`` prints the overall rank."""
+    return DASH if office.zone_rank is None else str(office.zone_rank)
 
 
 def tier_text(office: OfficeResult, rubric: Rubric, lang: str) -> str:

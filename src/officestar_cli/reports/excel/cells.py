@@ -208,6 +208,15 @@ class Sheet:
             self.spans[(row, 1)] = width
         self.put(row, 1, text, font, fill, border=False)
 
+    def span(
+        self, row: int, first: int, last: int, text: str, font: Font = BODY, align: str = WRAP, border: bool = False
+    ) -> None:
+        """A text across columns ``first`` to ``last`` (merged when more than one)."""
+        if last > first:
+            self.ws.merge_range(row - 1, first - 1, row - 1, last - 1, "", self.styles.get(font, None, align, border))
+            self.spans[(row, first)] = last
+        self.put(row, first, text, font, None, align, border)
+
     def fact(self, row: int, label: str, value: str | int, width: int) -> None:
         """A label and a long value merged across ``width`` columns (the audit's facts)."""
         self.put(row, 1, label, BOLD, HEAD_FILL)

@@ -6,17 +6,21 @@ Excel shows before it recalculates from the cells written there.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from officestar_cli.reports.excel.cells import FONT, Sheet
+from officestar_cli.reports.excel.cells import BODY_HEIGHT, FONT, Sheet
 
 CHART_SIZE = (983, 416)  # pixels: 26 cm by 11 cm
 
 
-def add_chart(sheet: Sheet, head: int, total_column: int, colours: Sequence[str], anchor_row: int) -> None:
-    """A chart of the ``len(colours)`` ranked offices below the header row ``head`` (1-based)."""
+def add_chart(sheet: Sheet, head: int, total_column: int, colours: Sequence[str], anchor_row: int) -> int:
+    """A chart of the ``len(colours)`` ranked offices below the header row ``head`` (1-based).
+
+    Returns the first row below the chart (``anchor_row`` when there is none).
+    """
     if not colours:
-        return
+        return anchor_row
     chart = sheet.styles.workbook.add_chart({"type": "column"})
     font = {"name": FONT}
     last = head + len(colours)  # 0-based below
@@ -43,3 +47,5 @@ def add_chart(sheet: Sheet, head: int, total_column: int, colours: Sequence[str]
     chart.set_legend({"none": True})
     chart.set_size({"width": CHART_SIZE[0], "height": CHART_SIZE[1]})
     sheet.ws.insert_chart(f"B{anchor_row}", chart)
+    row_pixels = BODY_HEIGHT * 4 / 3  # the rows below the table keep the default height
+    return anchor_row + math.ceil(CHART_SIZE[1] / row_pixels)

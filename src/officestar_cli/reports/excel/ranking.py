@@ -87,7 +87,32 @@ def ranking_sheet(sheet: Sheet, date: dt.date, provisional: bool) -> None:
     total_column = 5 if zones else 3
     sheet.ws.autofilter(head - 1, 0, last - 1, width - 1)
     ranked = [o for o in result.offices if o.rank is not None]  # they come first
-    add_chart(sheet, head, total_column, [tier_colour(o, result) for o in ranked], last + 3)
+    below = add_chart(sheet, head, total_column, [tier_colour(o, result) for o in ranked], last + 3)
+    end = signature_block(sheet, below + 1, date, width)
+    sheet.ws.print_area(0, 0, end - 1, width - 1)  # the page ends with the signatures
+
+
+def signature_block(sheet: Sheet, first: int, date: dt.date, width: int) -> int:
+    """The committee's signatures from row ``first``: each name, a line to sign, the date.
+
+    The same signers as the Markdown report (``wording.signers``). Returns the last row written.
+    """
+    t = sheet.t
+    # Name, signature and date columns: three spans over the sheet's width (at least eight columns).
+    name_end = 2
+    line_end = max(name_end + 1, width - 3)
+    sheet.span(first, 1, width, t("ลงนามคณะกรรมการ", "Committee signatures"), BOLD)
+    head = first + 1
+    sheet.span(head, 1, name_end, t("กรรมการ", "Member"), BOLD, TOP_CENTRE)
+    sheet.span(head, name_end + 1, line_end, t("ลงชื่อ", "Signature"), BOLD, TOP_CENTRE)
+    sheet.span(head, line_end + 1, width, t("วันที่", "Date"), BOLD, TOP_CENTRE)
+    day = w.report_date(date, sheet.lang)
+    row = head
+    for row, name in enumerate(w.signers(sheet.result), start=head + 1):
+        sheet.span(row, 1, name_end, f"({name})")
+        sheet.span(row, name_end + 1, line_end, t("(ลงชื่อ) ", "(Signed) ") + w.SIGNATURE_LINE, align=TOP_CENTRE)
+        sheet.span(row, line_end + 1, width, day, align=TOP_CENTRE)
+    return row
 
 
 def _ranking_row(sheet: Sheet, row: int, office: OfficeResult, zones: bool, ties: w.Ties) -> None:
