@@ -35,6 +35,7 @@ from fill import fill_workbook
 from helpers import soffice_convert
 from officestar_cli.base.errors import OutputError
 from officestar_cli.intake import batch as pipeline
+from officestar_cli.store.record import record_all
 from officestar_cli.intake.reader import read_workbook
 from officestar_cli.reports.excel import TIER_COLOURS, cell_runs, expand_runs, shown_digits, tier_colour
 from officestar_cli.reports.markdown import cell
@@ -118,7 +119,7 @@ def _add_note(path: Path, note: str) -> None:
 def _record(store: Store, rubric: Rubric, paths: list[Path]) -> None:
     readings = [read_workbook(p, rubric, ROUND) for p in paths]
     pipeline.cross_check(readings)
-    results = pipeline.record_all(store, readings, rubric, ROUND)
+    results = record_all(store, readings, rubric, ROUND)
     assert [r.status for r in results] == ["recorded"] * len(paths), [r.reading.issues for r in results]
 
 

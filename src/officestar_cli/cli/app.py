@@ -289,9 +289,10 @@ def score(
 ) -> None:
     """Validate and record returned workbooks, then aggregate, tier and rank the round and
     write the reports (บันทึกคะแนน จัดระดับ จัดอันดับ และออกรายงาน). Exit 1 if any file was rejected."""
-    from officestar_cli.intake.batch import all_issues, read_all, record_all
+    from officestar_cli.intake.batch import all_issues, read_all
     from officestar_cli.intake.paths import expand_inputs
     from officestar_cli.rubric.model import load_rubric
+    from officestar_cli.store.record import record_all
     from officestar_cli.store.store import Store, resolve_store_path
 
     ui = Ui(_lang(lang))

@@ -16,7 +16,7 @@ from officestar_cli.intake.issues import display_value
 from officestar_cli.rubric.model import Rubric, _canon
 from officestar_cli.scoring.aggregate import RoundResult
 from officestar_cli.scoring.exact import fmt, shown
-from officestar_cli.store.store import StoredFile
+from officestar_cli.store.reading import StoredFile
 
 
 def show_rubric(ui: Ui, rubric: Rubric) -> None:

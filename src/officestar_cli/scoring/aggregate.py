@@ -17,7 +17,8 @@ from operator import itemgetter
 
 from officestar_cli.rubric.model import Office, Rubric, Tier
 from officestar_cli.scoring.exact import shown
-from officestar_cli.store.store import GROUP_SEPARATOR, Store, StoredFile, damaged_lists
+from officestar_cli.store.reading import FileScores, StoredFile
+from officestar_cli.store.store import Store
 
 METHODS = ("mean", "median", "trimmed")
 TRIMMED_MIN_MEMBERS = 5
@@ -150,25 +151,25 @@ def choose_members(totals: Sequence[tuple[str, Fraction | int]], method: str) ->
 
 def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = None) -> RoundResult:
     method = method or rubric.aggregation
-    files = store.files(rubric.fiscal_year, round_no, current_only=True)
-    history = store.files(rubric.fiscal_year, round_no, current_only=False)
+    maxima = {c.id: c.max for c in rubric.criteria}
+    # Every file of the round, each checked by the store against its digest and the rubric.
+    round_files = list(store.round_scores(rubric.fiscal_year, round_no, {o.id: maxima for o in rubric.offices}))
+    history = sorted((f.file for f in round_files), key=lambda f: (f.member_key, f.imported_at, f.id))
+    files = [f for f in history if f.superseded_by is None]
+    current = [f for f in round_files if f.file.superseded_by is None]
     assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
     per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
-    by_id = {stored.id: stored for stored in files}
     # Whole units of the rubric's precision: the reader accepts no finer score. A store
     # written otherwise (by another program) gets the finest scale it holds instead.
-    try:
-        grouped = _member_scores(store, rubric, round_no, by_id, 10**rubric.precision)
-    except ValueError:
-        grouped = _member_scores(store, rubric, round_no, by_id, 10**store.round_decimals(rubric.fiscal_year, round_no))
-    coverage = store.round_coverage(rubric.fiscal_year, round_no)
-    for stored in files:
-        for office_id, was_scored in coverage.get(stored.id, {}).items():
+    decimals = max((len(value.partition(".")[2]) for f in current for _, _, value, *_ in f.scores), default=0)
+    grouped = _member_scores(current, 10 ** max(rubric.precision, decimals))
+    for entry in sorted(current, key=lambda f: (f.file.member_key, f.file.imported_at, f.file.id)):
+        for office_id, was_scored in entry.offices.items():
             if office_id not in assigned:
                 continue
-            assigned[office_id].append(stored.member)
-            if was_scored and (stored.id, office_id) in grouped:
-                per_office[office_id].append(grouped[(stored.id, office_id)])
+            assigned[office_id].append(entry.file.member)
+            if was_scored and (entry.file.id, office_id) in grouped:
+                per_office[office_id].append(grouped[(entry.file.id, office_id)])
     results = []
     for office in rubric.offices:
         members = sorted(assigned[office.id], key=_name_key)
@@ -194,46 +195,30 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
     )
 
 
-def _member_scores(
-    store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
-) -> dict[tuple[int, str], MemberScores]:
-    """Every current score of the round, grouped per file and office as the store keeps them
-    (a national round: 14,000 rows holding 200,000 scores); a round repeats a few values many
-    times, so each distinct value is turned into units once."""
+def _member_scores(current: list[FileScores], scale: int) -> dict[tuple[int, str], MemberScores]:
+    """Every current score of the round, one MemberScores per file and office (a national
+    round: 14,000 of them holding 200,000 scores); a round repeats a few values many times, so
+    each distinct value is turned into units once."""
     intern = sys.intern
     grouped: dict[tuple[int, str], MemberScores] = {}
     units_of: dict[str, int] = {}
-    # Every member's copy of an office lists the same criteria, sheet and cells: split once.
-    split: dict[str, list[str]] = {}
-
-    def split_once(text: str) -> list[str]:
-        found = split.get(text)
-        if found is None:
-            found = split[text] = [intern(part) for part in text.split(GROUP_SEPARATOR)]
-        return found
-
-    for file_id, office_id, ids_text, values_text, sheets_text, cells_text, notes_text in store.round_score_groups(
-        rubric.fiscal_year, round_no
-    ):
-        ids = split_once(ids_text)
-        values = values_text.split(GROUP_SEPARATOR)
-        sheets = split_once(sheets_text)
-        cells = split_once(cells_text)
-        notes = notes_text.split(GROUP_SEPARATOR)
-        if not len(ids) == len(values) == len(sheets) == len(cells) == len(notes) == len(set(ids)):
-            raise damaged_lists()
-        for value in values:
-            if value not in units_of:
-                units_of[value] = to_units(value, scale)
-        stored = by_id[file_id]
-        grouped[(file_id, intern(office_id))] = MemberScores(
-            stored.member,
-            stored,
-            dict(zip(ids, map(units_of.__getitem__, values), strict=True)),
-            scale,
-            dict(zip(ids, zip(sheets, cells, strict=True), strict=True)),
-            {i: note for i, note in zip(ids, notes, strict=True) if note} if notes_text.strip(GROUP_SEPARATOR) else {},
-        )
+    for entry in current:
+        stored = entry.file
+        by_office: dict[str, MemberScores] = {}
+        for office_id, criterion, value, sheet, cell, note in entry.scores:
+            found = by_office.get(office_id)
+            if found is None:
+                found = by_office[office_id] = MemberScores(stored.member, stored, {}, scale, {}, {})
+            units = units_of.get(value)
+            if units is None:
+                units = units_of[value] = to_units(value, scale)
+            criterion = intern(criterion)
+            found.units[criterion] = units
+            found.cells[criterion] = (intern(sheet), intern(cell))
+            if note:
+                found.notes[criterion] = note
+        for office_id, found in by_office.items():
+            grouped[(stored.id, intern(office_id))] = found
     return grouped
 
 
