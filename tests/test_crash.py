@@ -102,8 +102,7 @@ def _assert_whole(store: Path) -> int:
         if not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'files'").fetchone()[0]:
             return 0
         rows = db.execute(
-            "SELECT f.name, (SELECT coalesce(sum(length(s.criteria) - length(replace(s.criteria, char(31), '')) + 1), "
-            "0) FROM office_scores s WHERE s.file_id = f.id), "
+            "SELECT f.name, (SELECT count(*) FROM scores s WHERE s.file_id = f.id), "
             "(SELECT count(*) FROM file_offices o WHERE o.file_id = f.id) FROM files f"
         ).fetchall()
         for name, scores, offices in rows:

@@ -35,7 +35,6 @@ from fill import fill_workbook
 from helpers import soffice_convert
 from officestar_cli.base.errors import OutputError
 from officestar_cli.intake import batch as pipeline
-from officestar_cli.store.record import record_all
 from officestar_cli.intake.reader import read_workbook
 from officestar_cli.reports.excel import TIER_COLOURS, cell_runs, expand_runs, shown_digits, tier_colour
 from officestar_cli.reports.markdown import cell
@@ -43,6 +42,7 @@ from officestar_cli.reports.write import report_paths, write_reports
 from officestar_cli.rubric.model import Rubric, load_rubric
 from officestar_cli.scoring.aggregate import RoundResult, aggregate
 from officestar_cli.scoring.exact import fmt, shown
+from officestar_cli.store.record import record_all
 from officestar_cli.store.store import Store
 from officestar_cli.workbook import contract as sf
 from officestar_cli.workbook.template import build_workbook

@@ -414,17 +414,21 @@ def history(
     ui = Ui(_lang(lang))
     with guarded(ui):
         loaded = load_rubric(rubric_path)
-        with Store(resolve_store_path(store), create=False) as opened:
+        with Store(resolve_store_path(store), create=False) as opened, opened.snapshot():
             rows = opened.files(loaded.fiscal_year, round_no or loaded.round, current_only=False)
+            attempts = opened.attempts(loaded.fiscal_year, round_no or loaded.round)
         if json_out:
             emit_json({"fiscal_year": loaded.fiscal_year, "round": round_no or loaded.round, "files": [
                 {"round": f.round, "member": f.member, "file": f.name, "sha256": f.sha256,
                  "workbook_id": f.workbook_id, "imported_at": f.imported_at,
-                 "current": f.superseded_by is None} for f in rows]})
+                 "current": f.superseded_by is None} for f in rows], "rejected": [
+                {"round": a.round, "member": a.member, "file": a.name, "sha256": a.sha256,
+                 "workbook_id": a.workbook_id, "attempted_at": a.attempted_at, "codes": list(a.codes)}
+                for a in attempts]})
             return
         from officestar_cli.cli.views import show_history
 
-        show_history(ui, rows)
+        show_history(ui, rows, attempts)
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from officestar_cli.intake.issues import display_value
 from officestar_cli.rubric.model import Rubric, _canon
 from officestar_cli.scoring.aggregate import RoundResult
 from officestar_cli.scoring.exact import fmt, shown
-from officestar_cli.store.reading import StoredFile
+from officestar_cli.store.reading import StoredAttempt, StoredFile
 
 
 def show_rubric(ui: Ui, rubric: Rubric) -> None:
@@ -174,7 +174,7 @@ def _pct(share: Fraction) -> str:
     return f"{fmt(shown(share * 100, 1), 1)}%"
 
 
-def show_history(ui: Ui, rows: Sequence[StoredFile]) -> None:
+def show_history(ui: Ui, rows: Sequence[StoredFile], attempts: Sequence[StoredAttempt] = ()) -> None:
     t = ui.t
     table = Table(box=ui.box())
     for header in (t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
@@ -187,3 +187,13 @@ def show_history(ui: Ui, rows: Sequence[StoredFile]) -> None:
     ui.err.print(table)
     if not rows:
         ui.say("ยังไม่มีไฟล์ที่บันทึก", "Nothing recorded yet")
+    if attempts:
+        ui.say("ไฟล์ที่ไม่รับ (ไม่นับคะแนน):", "Rejected files (never counted):")
+        rejected = Table(box=ui.box())
+        for header in (t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
+                       t("เวลา", "Time"), t("เหตุ", "Issues")):
+            rejected.add_column(header)
+        for attempt in attempts:
+            rejected.add_row(str(attempt.round), Text(attempt.member or "-"), Text(attempt.name),
+                             (attempt.sha256 or "-")[:12], attempt.attempted_at, Text(", ".join(attempt.codes)))
+        ui.err.print(rejected)

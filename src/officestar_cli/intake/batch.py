@@ -147,11 +147,13 @@ def cross_check(readings: list[Reading]) -> None:
             reading.skipped = True
             reading.issues.append(issue("same-file-twice", reading.file, expected=first.file))
     unique = [r for r in by_sha.values() if r.workbook_id]
-    by_workbook: dict[str, list[Reading]] = {}
+    # A workbook is (workbook id, member key): copies of one blank workbook returned by
+    # different members are different workbooks (docs/store.md, "Identity").
+    by_workbook: dict[tuple[str, str], list[Reading]] = {}
     for reading in unique:
         assert reading.workbook_id is not None
-        by_workbook.setdefault(reading.workbook_id, []).append(reading)
-    for workbook_id, group in by_workbook.items():
+        by_workbook.setdefault((reading.workbook_id, member_key(reading.member or "")), []).append(reading)
+    for (workbook_id, _), group in by_workbook.items():
         if len(group) > 1:
             names = ", ".join(r.file for r in group)
             for reading in group:
