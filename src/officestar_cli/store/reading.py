@@ -82,6 +82,8 @@ def decoding(db: sqlite3.Connection) -> Iterator[None]:
         if "decode" not in str(exc).lower():
             raise
         raise locate_undecodable(db, COLUMNS) from None
+    except UnicodeDecodeError:  # SQLite's message itself quoted text that is not UTF-8
+        raise locate_undecodable(db, COLUMNS) from None
 
 
 _SELECT_FILES = f"SELECT {FILE_FIELDS}, digest FROM files NOT INDEXED"

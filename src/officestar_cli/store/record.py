@@ -50,6 +50,8 @@ def unstorable(reading: Reading) -> list[Issue]:
 
 def record_all(store: Store, readings: list[Reading], rubric: Rubric, round_no: int) -> list[FileResult]:
     content = canonical_content(rubric)
+    if any(not reading.skipped for reading in readings):
+        store.files(rubric.fiscal_year, round_no, current_only=False)  # nothing is added to a damaged round
     results = []
     for reading in readings:
         if reading.skipped:

@@ -135,6 +135,11 @@ class Store:
             raise StoreError(
                 f"ใช้ฐานข้อมูล {path} ไม่ได้ ({exc})", f"Cannot use the store {path} ({exc})"
             ) from None
+        except UnicodeDecodeError:  # SQLite's own message quotes text that is not UTF-8
+            raise StoreError(
+                f"ใช้ฐานข้อมูล {path} ไม่ได้ (โครงสร้างตารางเสียหาย)",
+                f"Cannot use the store {path} (the store is damaged: its table definitions do not decode)",
+            ) from None
 
     def _prepare(self, path: Path, existed: bool) -> None:
         db = self.db
@@ -223,6 +228,15 @@ class Store:
                rubric: str | None = None) -> Outcome:
         """Record one accepted reading, all or nothing; ``rubric`` is the canonical rubric
         content it was read under (kept once per round)."""
+        try:
+            with checked.decoding(self.db):
+                return self._record(reading, fiscal_year, round_no, offices, rubric)
+        except sqlite3.IntegrityError as exc:  # the checks above found nothing, the keys did
+            raise damaged("files", reading.sha256, f"ขัดกับกุญแจของตาราง ({exc})",
+                          f"its keys disagree with its rows ({exc})") from None
+
+    def _record(self, reading: Reading, fiscal_year: int, round_no: int, offices: list[str],
+                rubric: str | None) -> Outcome:
         assert reading.ok and reading.sha256 and reading.member and reading.workbook_id
         assert reading.fingerprint and reading.size is not None
         key = member_key(reading.member)
