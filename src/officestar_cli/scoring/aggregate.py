@@ -8,7 +8,7 @@ are decided on that shown value (CONTRACT.md section 5).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -151,18 +151,15 @@ def choose_members(totals: Sequence[tuple[str, Fraction | int]], method: str) ->
 
 def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = None) -> RoundResult:
     method = method or rubric.aggregation
-    maxima = {c.id: c.max for c in rubric.criteria}
-    # Every file of the round, each checked by the store against its digest and the rubric.
-    round_files = list(store.round_scores(rubric.fiscal_year, round_no, {o.id: maxima for o in rubric.offices}))
-    history = sorted((f.file for f in round_files), key=lambda f: (f.member_key, f.imported_at, f.id))
-    files = [f for f in history if f.superseded_by is None]
-    current = [f for f in round_files if f.file.superseded_by is None]
-    assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
-    per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
     # Whole units of the rubric's precision: the reader accepts no finer score. A store
     # written otherwise (by another program) gets the finest scale it holds instead.
-    decimals = max((len(value.partition(".")[2]) for f in current for _, _, value, *_ in f.scores), default=0)
-    grouped = _member_scores(current, 10 ** max(rubric.precision, decimals))
+    try:
+        history, current, grouped = _member_scores(store, rubric, round_no, 10**rubric.precision)
+    except ValueError:
+        history, current, grouped = _member_scores(store, rubric, round_no, 10**_most_decimals(store, rubric, round_no))
+    files = [f for f in history if f.superseded_by is None]
+    assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
+    per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
     for entry in sorted(current, key=lambda f: (f.file.member_key, f.file.imported_at, f.file.id)):
         for office_id, was_scored in entry.offices.items():
             if office_id not in assigned:
@@ -195,15 +192,35 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
     )
 
 
-def _member_scores(current: list[FileScores], scale: int) -> dict[tuple[int, str], MemberScores]:
-    """Every current score of the round, one MemberScores per file and office (a national
-    round: 14,000 of them holding 200,000 scores); a round repeats a few values many times, so
-    each distinct value is turned into units once."""
+def _checked_files(store: Store, rubric: Rubric, round_no: int) -> Iterator[FileScores]:
+    """Every file of the round, each checked by the store against its digest and the rubric."""
+    maxima = {c.id: c.max for c in rubric.criteria}
+    return store.round_scores(rubric.fiscal_year, round_no, {o.id: maxima for o in rubric.offices})
+
+
+def _most_decimals(store: Store, rubric: Rubric, round_no: int) -> int:
+    return max((len(value.partition(".")[2]) for entry in _checked_files(store, rubric, round_no)
+                for _, _, value, *_ in entry.scores), default=0)
+
+
+def _member_scores(
+    store: Store, rubric: Rubric, round_no: int, scale: int
+) -> tuple[list[StoredFile], list[FileScores], dict[tuple[int, str], MemberScores]]:
+    """The round's files (by member), its current ones with their offices, and one
+    MemberScores per current file and office (a national round: 14,000 of them holding
+    200,000 scores). The rows are read as a stream and not kept; a round repeats a few
+    values many times, so each distinct value is turned into units once."""
     intern = sys.intern
     grouped: dict[tuple[int, str], MemberScores] = {}
     units_of: dict[str, int] = {}
-    for entry in current:
+    history: list[StoredFile] = []
+    current: list[FileScores] = []
+    for entry in _checked_files(store, rubric, round_no):
         stored = entry.file
+        history.append(stored)
+        if stored.superseded_by is not None:
+            continue
+        current.append(FileScores(stored, entry.offices, []))
         by_office: dict[str, MemberScores] = {}
         for office_id, criterion, value, sheet, cell, note in entry.scores:
             found = by_office.get(office_id)
@@ -219,7 +236,8 @@ def _member_scores(current: list[FileScores], scale: int) -> dict[tuple[int, str
                 found.notes[criterion] = note
         for office_id, found in by_office.items():
             grouped[(stored.id, intern(office_id))] = found
-    return grouped
+    history.sort(key=lambda f: (f.member_key, f.imported_at, f.id))
+    return history, current, grouped
 
 
 def _combine(result: OfficeResult, rubric: Rubric, method: str) -> None:

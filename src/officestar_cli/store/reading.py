@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import groupby
-from operator import itemgetter
 
 from officestar_cli.store.integrity import (
     ATTEMPT_FIELDS,
@@ -218,25 +216,10 @@ def round_scores(db: sqlite3.Connection, fiscal_year: int, round_no: int,
     round_files = [_stored(row) for row in db.execute(
         f"{_SELECT_FILES} WHERE fiscal_year = ? AND round = ? ORDER BY id", (fiscal_year, round_no)).fetchall()]
     _check_counts(db, fiscal_year, round_no, [f for f, _ in round_files])
-    ids = "SELECT id FROM files NOT INDEXED WHERE fiscal_year = ? AND round = ?"
-    office_groups = groupby(db.execute(
-        f"SELECT file_id, office_id, scored FROM file_offices WHERE file_id IN ({ids}) ORDER BY file_id, rowid",
-        (fiscal_year, round_no)), key=itemgetter(0))
-    score_groups = groupby(db.execute(
-        "SELECT file_id, office_id, criterion_id, value, sheet, cell, note FROM scores "
-        f"WHERE file_id IN ({ids}) ORDER BY file_id", (fiscal_year, round_no)), key=itemgetter(0))
-    next_offices = next(office_groups, None)
-    next_scores = next(score_groups, None)
     good: set[tuple[str, str]] = set()  # (criterion, value) pairs already found within bounds
     for stored, digest in round_files:
-        office_list: list[tuple[str, int]] = []
-        if next_offices is not None and next_offices[0] == stored.id:
-            office_list = [(row[1], row[2]) for row in next_offices[1]]
-            next_offices = next(office_groups, None)
-        scores: list[ScoreKey] = []
-        if next_scores is not None and next_scores[0] == stored.id:
-            scores = [row[1:] for row in next_scores[1]]
-            next_scores = next(score_groups, None)
+        office_list = office_rows(db, stored.id)
+        scores = score_rows(db, stored.id)
         _verify(stored, digest, office_list, scores)
         for office, _ in office_list:
             if office not in offices:
@@ -257,6 +240,3 @@ def round_scores(db: sqlite3.Connection, fiscal_year: int, round_no: int,
             check_value(where, value, maxima[criterion])
             good.add((criterion, value))
         yield FileScores(stored, {o: bool(flag) for o, flag in office_list}, scores)
-    leftover = next_offices or next_scores
-    if leftover is not None:  # rows of a file the round does not list
-        raise damaged("files", leftover[0], "ไม่มีแถวนี้ แต่ยังมีคะแนนของไฟล์นี้", "the row is missing but its scores remain")

@@ -7,6 +7,8 @@ is kept as an attempt, which never counts and ``history`` lists.
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from officestar_cli.intake.batch import FileResult
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.reader import Reading
@@ -27,7 +29,11 @@ def _holds(text: str) -> bool:
 def unstorable(reading: Reading) -> list[Issue]:
     """An Issue for every value of an accepted reading that the store could not hold."""
     found: list[Issue] = []
-    for office, criterion, value, sheet, cell, note in reading.rows:
+    rows = reading.rows
+    # The usual case, at the cost of one join: every text encodes and every value is a number.
+    if _holds("\n".join(map("".join, rows))) and all(NUMBER.fullmatch(v) for v in set(map(itemgetter(2), rows))):
+        rows = []
+    for office, criterion, value, sheet, cell, note in rows:
         if not all(_holds(text) for text in (office, criterion, sheet, cell)):
             found.append(issue("store-cannot-hold", reading.file, sheet=sheet, cell=cell,
                                reason_th="ชื่อชีตหรือรหัสมีอักขระที่ไม่ใช่ข้อความ",

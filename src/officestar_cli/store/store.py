@@ -91,6 +91,7 @@ def _now() -> str:
 class Store:
     def __init__(self, path: Path, *, create: bool) -> None:
         self.path = path
+        self._rubrics: set[tuple[str, bool]] = set()  # (fingerprint, content unknown) rows made this run
         try:
             mode = path.stat().st_mode  # stat opens nothing: a FIFO or a device is never opened
         except FileNotFoundError:
@@ -271,11 +272,12 @@ class Store:
                 "AND member_key = ? AND superseded_by IS NULL",
                 (fiscal_year, round_no, reading.workbook_id, key),
             ).fetchone()
-            db.execute("INSERT OR IGNORE INTO rubrics (fingerprint, content) VALUES (?, ?)",
-                       (reading.fingerprint, rubric))
-            if rubric is not None:  # a round migrated from an older store learns its rubric
-                db.execute("UPDATE rubrics SET content = ? WHERE fingerprint = ? AND content IS NULL",
-                           (rubric, reading.fingerprint))
+            if (reading.fingerprint, rubric is None) not in self._rubrics:
+                db.execute("INSERT OR IGNORE INTO rubrics (fingerprint, content) VALUES (?, ?)",
+                           (reading.fingerprint, rubric))
+                if rubric is not None:  # a round migrated from an older store learns its rubric
+                    db.execute("UPDATE rubrics SET content = ? WHERE fingerprint = ? AND content IS NULL",
+                               (rubric, reading.fingerprint))
             if bound is None:
                 db.execute("INSERT INTO rounds (fiscal_year, round, fingerprint, file_count) VALUES (?, ?, ?, 0)",
                            (fiscal_year, round_no, reading.fingerprint))
@@ -295,6 +297,7 @@ class Store:
             self._insert_scores(db, file_id, reading.rows)
             db.execute("UPDATE rounds SET file_count = file_count + 1 WHERE fiscal_year = ? AND round = ?",
                        (fiscal_year, round_no))
+        self._rubrics.add((reading.fingerprint, rubric is None))  # committed: no need to ask again
         return Outcome("recorded", supersedes=str(previous[1]) if previous else None)
 
     def _insert_scores(self, db: sqlite3.Connection, file_id: int, rows: list[ScoreRow]) -> None:
