@@ -219,6 +219,7 @@ class Store:
         either wholly in it or not at all."""
         self.db.execute("BEGIN")
         try:
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the view starts here
             yield
         finally:
             self.db.execute("COMMIT")  # nothing was written: this only ends the read
@@ -335,32 +336,43 @@ class Store:
 
     # -- reading (each checked against its digest: store/reading.py)
 
-    def files(self, fiscal_year: int, round_no: int | None, *, current_only: bool) -> list[StoredFile]:
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One consistent view for the several reads a check needs (a file another run
+        commits meanwhile is wholly in it or not at all), and no text that does not decode."""
         with checked.decoding(self.db):
+            if self.db.in_transaction:
+                yield
+            else:
+                with self.snapshot():
+                    yield
+
+    def files(self, fiscal_year: int, round_no: int | None, *, current_only: bool) -> list[StoredFile]:
+        with self._reading():
             return checked.files(self.db, fiscal_year, round_no, current_only=current_only)
 
     def attempts(self, fiscal_year: int, round_no: int | None) -> list[StoredAttempt]:
-        with checked.decoding(self.db):
+        with self._reading():
             return checked.attempts(self.db, fiscal_year, round_no)
 
     def round_fingerprint(self, fiscal_year: int, round_no: int) -> str | None:
-        with checked.decoding(self.db):
+        with self._reading():
             return checked.round_fingerprint(self.db, fiscal_year, round_no)
 
     def round_rubric(self, fiscal_year: int, round_no: int) -> str | None:
         """The canonical rubric content the round was recorded under (None: recorded before
         the store kept it)."""
-        with checked.decoding(self.db):
+        with self._reading():
             return checked.round_rubric(self.db, fiscal_year, round_no)
 
     def file_offices(self, file_id: int) -> dict[str, bool]:
-        with checked.decoding(self.db):
+        with self._reading():
             checked.one_file(self.db, file_id)
             return {office: bool(flag) for office, flag in checked.office_rows(self.db, file_id)}
 
     def scores(self, file_id: int) -> list[Score]:
         """A file's scores, in the order they were read."""
-        with checked.decoding(self.db):
+        with self._reading():
             checked.one_file(self.db, file_id)
             return [Score(o, c, Decimal(v), s, cell, note)
                     for o, c, v, s, cell, note in checked.score_rows(self.db, file_id, in_order=True)]
@@ -369,9 +381,9 @@ class Store:
                      ) -> Iterator[checked.FileScores]:
         """Every file of the round, checked, with its offices and (current files only) its scores;
         ``offices`` maps each office id of the rubric to its criteria's maxima."""
-        with checked.decoding(self.db):
+        with self._reading():
             yield from checked.round_scores(self.db, fiscal_year, round_no, offices)
 
     def sha_of(self, file_id: int) -> str:
-        with checked.decoding(self.db):
+        with self._reading():
             return checked.one_file(self.db, file_id).sha256
