@@ -149,12 +149,17 @@ def store_scores(store: Path, file_id: int) -> dict[tuple[str, str], str]:
 
 
 def store_dump(store: Path) -> list[tuple[Any, ...]]:
-    """Every row of every table: to compare a store before and after."""
+    """Every row of every table: to compare a store before and after. A round's ``file_count``
+    grows with each file recorded into it, so it is given as whether it counts its files."""
     db = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
     try:
         out: list[tuple[Any, ...]] = []
         for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
-            out.extend((table, *row) for row in db.execute(f'SELECT * FROM "{table}" ORDER BY rowid'))
+            sql = f'SELECT * FROM "{table}" ORDER BY rowid'
+            if table == "rounds":
+                sql = ("SELECT fiscal_year, round, fingerprint, file_count = (SELECT count(*) FROM files f "
+                       "WHERE f.fiscal_year = r.fiscal_year AND f.round = r.round) FROM rounds r ORDER BY rowid")
+            out.extend((table, *row) for row in db.execute(sql))
         return out
     finally:
         db.close()

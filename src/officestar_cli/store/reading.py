@@ -7,6 +7,7 @@ too. The reads scan ``files`` itself (``NOT INDEXED``): a damaged index cannot h
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -195,8 +196,6 @@ def round_fingerprint(db: sqlite3.Connection, fiscal_year: int, round_no: int) -
 
 
 def round_rubric(db: sqlite3.Connection, fiscal_year: int, round_no: int) -> str | None:
-    import hashlib
-
     fingerprint = round_fingerprint(db, fiscal_year, round_no)
     row = db.execute("SELECT content FROM rubrics WHERE fingerprint = ?", (fingerprint,)).fetchone()
     if row is None or row[0] is None:
