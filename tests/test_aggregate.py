@@ -762,23 +762,24 @@ def test_mean_median_and_trimmed_lie_between_the_member_totals(sheets: Sheets, m
                 assert entry.total == (totals[middle - 1] + totals[middle]) / 2
 
 
-def test_the_store_keeps_each_office_in_one_row_and_refuses_what_would_break_it() -> None:
-    """Scores are stored joined per office by U+001F, which no workbook can hold: recording one
-    that does is refused, and a store whose lists do not line up is named as damaged."""
+def test_the_store_keeps_one_row_per_score_and_a_hand_edit_is_damage() -> None:
+    """Scores are stored one row per score (schema 4): a note holding U+001F is just text,
+    and a score or note changed in the store by hand is named as damaged."""
     totals = ["50", "79.99", "80.00", "80.00", "95"]
     sheets = {name: {"lp-mae-mo": spread(t), "lp-ko-kha": spread("72.5")} for name, t in zip(FIVE, totals, strict=True)}
     with temporary_store() as store:
         fill_store(store, RUBRIC, sheets)
-        rows = store.db.execute("SELECT count(*) FROM office_scores").fetchone()[0]
-        assert rows == len(FIVE) * 2
+        rows = store.db.execute("SELECT count(*) FROM scores").fetchone()[0]
+        assert rows == len(FIVE) * 2 * len(RUBRIC.criteria)
         result = aggregate(store, RUBRIC, ROUND)
         assert office(result, "lp-mae-mo").total == Fraction(38499, 500)
         reading = make_reading(RUBRIC, "นาย ฉ", {"lp-mae-mo": spread("70")})
         office_id, criterion, value, sheet, cell, _ = reading.rows[0]
         reading.rows[0] = (office_id, criterion, value, sheet, cell, "a\x1fb")
-        with pytest.raises(ValueError, match="U\\+001F"):
-            store.record(reading, RUBRIC.fiscal_year, ROUND, ["lp-mae-mo"])
-        assert store.db.execute("SELECT count(*) FROM office_scores").fetchone()[0] == rows  # nothing half
-        store.db.execute("UPDATE office_scores SET notes = notes || char(31) WHERE rowid = 1")
+        assert store.record(reading, RUBRIC.fiscal_year, ROUND, ["lp-mae-mo"]).status == "recorded"
+        assert store.db.execute("SELECT count(*) FROM scores").fetchone()[0] == rows + len(RUBRIC.criteria)
+        scored = office(aggregate(store, RUBRIC, ROUND), "lp-mae-mo").scored
+        assert next(m for m in scored if m.member == "นาย ฉ").notes == {criterion: "a\x1fb"}
+        store.db.execute("UPDATE scores SET note = note || char(31) WHERE rowid = 1")
         with pytest.raises(StoreError, match="damaged"):
             aggregate(store, RUBRIC, ROUND)

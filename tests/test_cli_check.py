@@ -276,7 +276,9 @@ def test_score_records_the_good_and_rejects_the_bad(inbox: Path, tmp_path: Path,
 
     human = run_cli("history", "--round", "2", "--store", store, "--rubric", ROOT_RUBRIC)
     assert human.exit_code == 0
-    assert GOOD in human.stdout and OTHER in human.stdout and BAD not in human.stdout  # the listing: stdout
+    recorded, rejected = human.stdout.split("ไฟล์ที่ไม่รับ")  # the listing is stdout; the attempts apart
+    assert GOOD in recorded and OTHER in recorded and BAD not in recorded
+    assert BAD in rejected and "not-a-number" in rejected
     assert "ใช้อยู่" in human.stdout
 
 

@@ -102,8 +102,7 @@ def _assert_whole(store: Path) -> int:
         if not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'files'").fetchone()[0]:
             return 0
         rows = db.execute(
-            "SELECT f.name, (SELECT coalesce(sum(length(s.criteria) - length(replace(s.criteria, char(31), '')) + 1), "
-            "0) FROM office_scores s WHERE s.file_id = f.id), "
+            "SELECT f.name, (SELECT count(*) FROM scores s WHERE s.file_id = f.id), "
             "(SELECT count(*) FROM file_offices o WHERE o.file_id = f.id) FROM files f"
         ).fetchall()
         for name, scores, offices in rows:
@@ -261,16 +260,16 @@ def test_a_file_recorded_while_ranking_is_wholly_in_or_out(
     common = ["--rubric", str(RUBRIC), "--store", str(store)]
     made = officestar(["score", "--no-report", *common, *map(str, workbooks[:5])], cwd=tmp_path)
     assert made.exit_code == 0, made.describe()
-    reads = Store.round_score_groups
+    reads = Store.round_scores
     raced: list[int] = []
 
-    def round_scores_while_another_run_records(self: Store, fiscal_year: int, round_no: int):  # type: ignore[no-untyped-def]
+    def round_scores_while_another_run_records(self: Store, fiscal_year: int, round_no: int, offices):  # type: ignore[no-untyped-def]
         if not raced:  # a real second process, committing between this run's reads
             other = officestar(["score", "--no-report", *common, str(workbooks[5])], cwd=tmp_path)
             raced.append(other.exit_code or 0)
-        return reads(self, fiscal_year, round_no)
+        return reads(self, fiscal_year, round_no, offices)
 
-    monkeypatch.setattr(Store, "round_score_groups", round_scores_while_another_run_records)
+    monkeypatch.setattr(Store, "round_scores", round_scores_while_another_run_records)
     ranked = invoke(["rank", "--json", "--no-report", *common])
     assert raced == [0]
     assert ranked.exit_code == 0, ranked.output

@@ -48,6 +48,7 @@ from officestar_cli.rubric.load import load_rubric
 from officestar_cli.rubric.model import Rubric
 from officestar_cli.scoring.aggregate import RoundResult, aggregate
 from officestar_cli.scoring.exact import fmt, shown
+from officestar_cli.store.record import record_all
 from officestar_cli.store.store import Store
 from officestar_cli.workbook import contract as sf
 from officestar_cli.workbook.template import build_workbook
@@ -124,7 +125,7 @@ def _add_note(path: Path, note: str) -> None:
 def _record(store: Store, rubric: Rubric, paths: list[Path]) -> None:
     readings = [read_workbook(p, rubric, ROUND) for p in paths]
     pipeline.cross_check(readings)
-    results = pipeline.record_all(store, readings, rubric, ROUND)
+    results = record_all(store, readings, rubric, ROUND)
     assert [r.status for r in results] == ["recorded"] * len(paths), [r.reading.issues for r in results]
 
 

@@ -16,18 +16,20 @@ import pytest
 from conftest import INFOGRAPHIC_RUBRIC, ROOT_RUBRIC, RunCli
 from officestar_cli.base.errors import StoreError
 from officestar_cli.base.exit_codes import ExitCode
-from officestar_cli.intake.batch import FileResult, read_all, record_all
+from officestar_cli.intake.batch import FileResult, read_all
 from officestar_cli.intake.reader import ScoreRow, read_workbook
 from officestar_cli.rubric.load import load_rubric
 from officestar_cli.rubric.model import Rubric
-from officestar_cli.store.store import APPLICATION_ID, SCHEMA_VERSION, Store
+from officestar_cli.store.record import record_all
+from officestar_cli.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from officestar_cli.store.store import Store
 from returned import copy, expected_scores, make_filled, mutate, score_for, scores_of
 
 ROUND = 2
 FY = 2567
 ANN, BEN = "นาย ก", "นาง ข"
 ANN_ID = str(uuid.UUID(int=1, version=4))
-TABLES = ("files", "office_scores", "file_offices", "rounds")
+TABLES = ("files", "scores", "file_offices", "rounds")  # what counts; attempts are listed apart
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def test_record_a_round(store: Store, store_path: Path, books: Books, rubric: Ru
     assert cells[("lp-thoen", "1.2")] == ("เถิน", "E7")
     assert store.file_offices(ann.id) == {o.id: True for o in rubric.offices}
     assert store.round_fingerprint(FY, ROUND) == rubric.fingerprint
-    assert counts(store_path) == {"files": 2, "office_scores": 2 * 14, "file_offices": 2 * 14, "rounds": 1}
+    assert counts(store_path) == {"files": 2, "scores": 2 * 14 * 15, "file_offices": 2 * 14, "rounds": 1}
     assert len(store.scores(ann.id)) == len(rubric.offices) * len(rubric.criteria)
 
 
@@ -130,50 +132,41 @@ def test_the_store_is_a_sound_sqlite_file(store: Store, store_path: Path, books:
         assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_older_store_is_migrated_keeping_every_score_in_order(
-    store: Store, store_path: Path, books: Books, rubric: Rubric, tmp_path: Path, version: int
+    books: Books, rubric: Rubric, tmp_path: Path, version: int
 ) -> None:
-    """A store of schema 1 (one row per score, no indexes for the per-file checks) or 2 (the
-    indexes) becomes schema 3 (one row per file and office) with every score, cell and note."""
-    from officestar_cli.store import store as store_module
-
-    run(store, rubric, [books.ann, books.ben])
-    files = store.files(FY, ROUND, current_only=False)
-    scores = {f.id: store.scores(f.id) for f in files}
+    """A store of schema 1 (one row per score, no indexes for the per-file checks), 2 (the
+    indexes) or 3 (one row per file and office), stored as the code of its day wrote it
+    (tests/fixtures/stores), becomes schema 4 with every score, cell and note."""
+    fixtures = Path(__file__).parent / "fixtures" / "stores"
+    expected = json.loads((fixtures / "expected.json").read_text(encoding="utf-8"))
+    scores = {
+        file_id: [(o, c, Decimal(v), sheet, cell, note) for f, o, c, v, sheet, cell, note in expected["scores"]
+                  if f == file_id]
+        for file_id, *_ in expected["files"]
+    }
     old = tmp_path / f"version-{version}.sqlite3"
-    with sqlite3.connect(old) as db:  # the same round, as that version kept it
-        for step in range(version):
-            migration = store_module._MIGRATIONS[step]
-            assert isinstance(migration, str)
-            db.executescript(migration)
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {version}")
-        with sqlite3.connect(store_path) as new:
-            for table in ("rounds", "files", "file_offices"):
-                rows = new.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
-                marks = ", ".join("?" * len(rows[0]))
-                db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-        for file_id, found in scores.items():
-            db.executemany(
-                "INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(file_id, s.office_id, s.criterion_id, str(s.value), s.sheet, s.cell, s.note) for s in found],
-            )
+    old.write_bytes((fixtures / f"schema-{version}.sqlite3").read_bytes())
     with Store(old, create=False) as migrated:
-        assert {f.id: migrated.scores(f.id) for f in files} == scores
-        assert statuses(run(migrated, rubric, [books.ann])) == ["unchanged"]
+        found = {f: [(s.office_id, s.criterion_id, s.value, s.sheet, s.cell, s.note) for s in migrated.scores(f)]
+                 for f in scores}
+        assert found == scores
+        third = make_filled(rubric, ROUND, "นาง ง", tmp_path / "third.xlsx")
+        assert statuses(run(migrated, rubric, [third])) == ["recorded"]
+        assert statuses(run(migrated, rubric, [third])) == ["unchanged"]
         assert statuses(run(migrated, rubric, [books.ann_other_id])) == ["rejected"]  # same member, other workbook
     with sqlite3.connect(old) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert "scores" not in tables and "office_scores" in tables
+        assert "scores" in tables and "office_scores" not in tables
         indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"files_member", "files_workbook"} <= indexes
         plan = " ".join(str(row) for row in db.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM files WHERE fiscal_year = 1 AND round = 1 AND member_key = 'x' "
             "AND superseded_by IS NULL"
         ))
-        assert "files_member" in plan
+        assert "files_member" in plan or "files_current" in plan
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 
 
@@ -319,7 +312,7 @@ def test_a_file_failing_half_way_leaves_nothing(
 
     def half_then_fail(self: Store, db: sqlite3.Connection, file_id: int | None, rows: list[ScoreRow]) -> None:
         original(self, db, file_id, rows[: len(rows) // 2])
-        assert db.execute("SELECT count(*) FROM office_scores").fetchone()[0] > 0
+        assert db.execute("SELECT count(*) FROM scores").fetchone()[0] > 0
         raise OSError("disk full")
 
     monkeypatch.setattr(Store, "_insert_scores", half_then_fail)

@@ -127,9 +127,7 @@ def stored_files(store: Path) -> list[StoredFile]:
     try:
         rows = db.execute(
             "SELECT f.id, f.name, f.sha256, f.member, f.superseded_by, "
-            # scores are stored joined per office (U+001F between them): count the separators
-            "(SELECT coalesce(sum(length(s.criteria) - length(replace(s.criteria, char(31), '')) + 1), 0) "
-            "FROM office_scores s WHERE s.file_id = f.id), "
+            "(SELECT count(*) FROM scores s WHERE s.file_id = f.id), "
             "(SELECT count(*) FROM file_offices o WHERE o.file_id = f.id) FROM files f ORDER BY f.id"
         ).fetchall()
     finally:
@@ -142,22 +140,26 @@ def store_scores(store: Path, file_id: int) -> dict[tuple[str, str], str]:
     try:
         return {
             (office, criterion): value
-            for office, criteria, values in db.execute(
-                "SELECT office_id, criteria, scores FROM office_scores WHERE file_id = ?", (file_id,)
+            for office, criterion, value in db.execute(
+                "SELECT office_id, criterion_id, value FROM scores WHERE file_id = ?", (file_id,)
             )
-            for criterion, value in zip(criteria.split("\x1f"), values.split("\x1f"), strict=True)
         }
     finally:
         db.close()
 
 
 def store_dump(store: Path) -> list[tuple[Any, ...]]:
-    """Every row of every table: to compare a store before and after."""
+    """Every row of every table: to compare a store before and after. A round's ``file_count``
+    grows with each file recorded into it, so it is given as whether it counts its files."""
     db = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
     try:
         out: list[tuple[Any, ...]] = []
         for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
-            out.extend((table, *row) for row in db.execute(f'SELECT * FROM "{table}" ORDER BY rowid'))
+            sql = f'SELECT * FROM "{table}" ORDER BY rowid'
+            if table == "rounds":
+                sql = ("SELECT fiscal_year, round, fingerprint, file_count = (SELECT count(*) FROM files f "
+                       "WHERE f.fiscal_year = r.fiscal_year AND f.round = r.round) FROM rounds r ORDER BY rowid")
+            out.extend((table, *row) for row in db.execute(sql))
         return out
     finally:
         db.close()

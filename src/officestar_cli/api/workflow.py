@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from officestar_cli.intake.issues import Issue
     from officestar_cli.rubric.model import Rubric
     from officestar_cli.scoring.aggregate import RoundResult
-    from officestar_cli.store.store import Store, StoredFile
+    from officestar_cli.store.reading import StoredAttempt, StoredFile
+    from officestar_cli.store.store import Store
     from officestar_cli.workbook.template import Planned
 
 PathLike = Union[str, Path]  # noqa: UP007 - evaluated at run time on Python 3.10 by typing helpers
@@ -170,17 +171,19 @@ class RoundReport:
 
 @dataclass
 class HistoryResult:
-    """``officestar history``: what the store holds for a round, current and superseded."""
+    """``officestar history``: what the store holds for a round, current and superseded, and the
+    rejected attempts (which never count)."""
 
     rubric: Rubric
     round: int
     files: list[StoredFile]
+    attempts: list[StoredAttempt] = field(default_factory=list)
     valid: bool = True
 
     def to_json(self, lang: str = "th") -> dict[str, Any]:
         from officestar_cli.reports.json import history_as_json
 
-        return history_as_json(self.rubric.fiscal_year, self.round, self.files)
+        return history_as_json(self.rubric.fiscal_year, self.round, self.files, self.attempts)
 
 
 @dataclass
@@ -270,7 +273,8 @@ def score(
     progress: Tick | None = None,
 ) -> RoundReport:
     """Check and record returned workbooks, then rank the round and (unless ``reports=False``) write reports."""
-    from officestar_cli.intake.batch import read_all, record_all
+    from officestar_cli.intake.batch import read_all
+    from officestar_cli.store.record import record_all
     from officestar_cli.store.store import Store
 
     loaded = load(source)
@@ -316,9 +320,10 @@ def history(source: RubricLike = None, *, round_no: int | None = None, store: Pa
 
     loaded = load(source)
     round_value = round_no or loaded.round
-    with Store(_store_path(store), create=False) as opened:
+    with Store(_store_path(store), create=False) as opened, opened.snapshot():
         rows = opened.files(loaded.fiscal_year, round_value, current_only=False)
-    return HistoryResult(loaded, round_value, rows)
+        attempts = opened.attempts(loaded.fiscal_year, round_value)
+    return HistoryResult(loaded, round_value, rows, attempts)
 
 
 # --------------------------------------------------------------------------- shared

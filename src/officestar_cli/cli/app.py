@@ -368,7 +368,7 @@ def history(
             return
         from officestar_cli.cli.views import show_history
 
-        show_history(ui, result.files)
+        show_history(ui, result.files, result.attempts)
 
 
 # The commands that write documents from a recorded round live in their own module.

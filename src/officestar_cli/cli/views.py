@@ -24,7 +24,7 @@ from officestar_cli.scoring.exact import fmt, shown
 if TYPE_CHECKING:  # types only: a view imports no more than the command it shows needs
     from officestar_cli.intake.batch import FileResult
     from officestar_cli.scoring.aggregate import RoundResult
-    from officestar_cli.store.store import StoredFile
+    from officestar_cli.store.reading import StoredAttempt, StoredFile
 
 
 
@@ -250,8 +250,9 @@ def local_time(stamp: str, lang: str) -> str:
     return f"{thai_date(local.date(), lang)} {local:%H:%M:%S} {zone}"
 
 
-def show_history(ui: Ui, rows: Sequence[StoredFile]) -> None:
-    """The store's files on stdout, import times in local time with the zone named."""
+def show_history(ui: Ui, rows: Sequence[StoredFile], attempts: Sequence[StoredAttempt] = ()) -> None:
+    """The store's files on stdout, import times in local time with the zone named; then the
+    rejected attempts, which never count."""
     t = ui.t
     listed = []
     for row in rows:
@@ -260,6 +261,12 @@ def show_history(ui: Ui, rows: Sequence[StoredFile]) -> None:
                        local_time(row.imported_at, ui.lang), status])
     if not rows:
         ui.say("ยังไม่มีไฟล์ที่บันทึก", "Nothing recorded yet")
-        return
-    ui.table([t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
-              t("เวลาบันทึก", "Imported"), t("สถานะ", "Status")], listed, out=True)
+    else:
+        ui.table([t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
+                  t("เวลาบันทึก", "Imported"), t("สถานะ", "Status")], listed, out=True)
+    if attempts:
+        ui.say("ไฟล์ที่ไม่รับ (ไม่นับคะแนน):", "Rejected files (never counted):")
+        ui.table([t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
+                  t("เวลา", "Time"), t("เหตุ", "Issues")],
+                 [[str(a.round), a.member or "-", shown_path(a.name), (a.sha256 or "-")[:12],
+                   local_time(a.attempted_at, ui.lang), ", ".join(a.codes)] for a in attempts], out=True)

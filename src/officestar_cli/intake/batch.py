@@ -15,7 +15,6 @@ from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.paths import Inputs, shown
 from officestar_cli.intake.reader import Reading, read_workbook
 from officestar_cli.rubric.model import Rubric
-from officestar_cli.store.store import Store
 
 Tick = Callable[[], None]
 # One file to read: its path and whether a folder listing gave it (paths.name_verdict).
@@ -242,22 +241,6 @@ def check_results(readings: list[Reading]) -> list[FileResult]:
     return [
         FileResult(r, "skipped" if r.skipped else ("ok" if r.ok else "rejected")) for r in readings
     ]
-
-
-def record_all(store: Store, readings: list[Reading], rubric: Rubric, round_no: int) -> list[FileResult]:
-    results = []
-    for reading in readings:
-        if reading.skipped:
-            results.append(FileResult(reading, "skipped"))
-            continue
-        if not reading.ok:
-            results.append(FileResult(reading, "rejected"))
-            continue
-        outcome = store.record(reading, rubric.fiscal_year, round_no, reading.offices_expected)
-        reading.issues.extend(outcome.issues)
-        reading.rows = []  # in the store now; a national round need not hold them twice
-        results.append(FileResult(reading, outcome.status, outcome.supersedes))
-    return results
 
 
 def all_issues(readings: Sequence[Reading]) -> list[Issue]:

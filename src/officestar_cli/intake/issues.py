@@ -251,6 +251,11 @@ CATALOG: dict[str, Entry] = {
         "ไฟล์เดียวกันถูกระบุซ้ำ ({expected}) จะบันทึกครั้งเดียว",
         "the same file was given twice ({expected}); recorded once",
     ),
+    "store-cannot-hold": Entry(
+        "error",
+        "บันทึกค่านี้ลงฐานข้อมูลไม่ได้ ({reason}) แก้ช่องนี้แล้วส่งใหม่",
+        "the store cannot hold this value ({reason}); correct the cell and send the workbook again",
+    ),
     "store-rubric-mismatch": Entry(
         "error",
         "ฐานข้อมูลรอบนี้บันทึกด้วยเกณฑ์ {expected} แต่ไฟล์นี้ใช้เกณฑ์ {value} จึงไม่บันทึก "

@@ -16,7 +16,7 @@ from officestar_cli.scoring.exact import fmt, shown
 if TYPE_CHECKING:
     from officestar_cli.intake.batch import FileResult
     from officestar_cli.rubric.model import Rubric
-    from officestar_cli.store.store import StoredFile
+    from officestar_cli.store.reading import StoredAttempt, StoredFile
     from officestar_cli.workbook.template import Planned
 
 
@@ -100,11 +100,18 @@ def stored_files_as_json(files: Sequence[StoredFile]) -> list[dict[str, Any]]:
     return [stored_file_as_json(f) for f in files]
 
 
-def history_as_json(fiscal_year: int, round_no: int, files: Sequence[StoredFile]) -> dict[str, Any]:
+def history_as_json(
+    fiscal_year: int, round_no: int, files: Sequence[StoredFile], attempts: Sequence[StoredAttempt] = ()
+) -> dict[str, Any]:
     return {
         "fiscal_year": fiscal_year,
         "round": round_no,
         "files": [stored_file_as_json(f) | {"current": f.superseded_by is None} for f in files],
+        "rejected": [
+            {"round": a.round, "member": a.member, "file": a.name, "sha256": a.sha256,
+             "workbook_id": a.workbook_id, "attempted_at": a.attempted_at, "codes": list(a.codes)}
+            for a in attempts
+        ],
     }
 
 

@@ -176,9 +176,14 @@ class Rubric:
 
 
 def fingerprint(rubric: Rubric) -> str:
-    """SHA-256 over what decides how scores are read and added (docs/design.md, "Identity").
+    """SHA-256 over what decides how scores are read and added (docs/design.md, "Identity"):
+    the canonical content below."""
+    return hashlib.sha256(canonical_content(rubric).encode("ascii")).hexdigest()
 
-    Dimension and criterion ids with their maxima, office ids and the display
+
+def canonical_content(rubric: Rubric) -> str:
+    """What decides how scores are read and added, as one JSON text (the store keeps it
+    per round): dimension and criterion ids with their maxima, office ids and the display
     precision; not titles, not wording, not the round or the fiscal year.
     Order-independent, so reordering the file changes nothing.
     """
@@ -194,7 +199,6 @@ def fingerprint(rubric: Rubric) -> str:
         ),
         "offices": sorted(o.id for o in rubric.offices),
     }
-    text = json.dumps(canonical, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    return json.dumps(canonical, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
 
 

@@ -8,7 +8,7 @@ are decided on that shown value (docs/design.md, "Tiers and ranks").
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -19,7 +19,8 @@ from officestar_cli.base.names import member_key
 from officestar_cli.rubric.model import Office, Rubric, Tier
 from officestar_cli.scoring import expected as roster
 from officestar_cli.scoring.exact import shown
-from officestar_cli.store.store import GROUP_SEPARATOR, Store, StoredFile, damaged_lists
+from officestar_cli.store.reading import FileScores, StoredFile
+from officestar_cli.store.store import Store
 
 METHODS = ("mean", "median", "trimmed")
 TRIMMED_MIN_MEMBERS = 5
@@ -159,25 +160,22 @@ def choose_members(totals: Sequence[tuple[str, Fraction | int]], method: str) ->
 
 def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = None) -> RoundResult:
     method = method or rubric.aggregation
-    files = store.files(rubric.fiscal_year, round_no, current_only=True)
-    history = store.files(rubric.fiscal_year, round_no, current_only=False)
-    assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
-    per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
-    by_id = {stored.id: stored for stored in files}
     # Whole units of the rubric's precision: the reader accepts no finer score. A store
     # written otherwise (by another program) gets the finest scale it holds instead.
     try:
-        grouped = _member_scores(store, rubric, round_no, by_id, 10**rubric.precision)
+        history, current, grouped = _member_scores(store, rubric, round_no, 10**rubric.precision)
     except ValueError:
-        grouped = _member_scores(store, rubric, round_no, by_id, 10**store.round_decimals(rubric.fiscal_year, round_no))
-    coverage = store.round_coverage(rubric.fiscal_year, round_no)
-    for stored in files:
-        for office_id, was_scored in coverage.get(stored.id, {}).items():
+        history, current, grouped = _member_scores(store, rubric, round_no, 10**_most_decimals(store, rubric, round_no))
+    files = [f for f in history if f.superseded_by is None]
+    assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
+    per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
+    for entry in sorted(current, key=lambda f: (f.file.member_key, f.file.imported_at, f.file.id)):
+        for office_id, was_scored in entry.offices.items():
             if office_id not in assigned:
                 continue
-            assigned[office_id].append(stored.member)
-            if was_scored and (stored.id, office_id) in grouped:
-                per_office[office_id].append(grouped[(stored.id, office_id)])
+            assigned[office_id].append(entry.file.member)
+            if was_scored and (entry.file.id, office_id) in grouped:
+                per_office[office_id].append(grouped[(entry.file.id, office_id)])
     results = []
     for office in rubric.offices:
         expected = roster.expected_for(rubric, office, sorted(assigned[office.id], key=_name_key))
@@ -216,47 +214,52 @@ def recombine(result: RoundResult, method: str) -> list[OfficeResult]:
     return offices
 
 
+def _checked_files(store: Store, rubric: Rubric, round_no: int) -> Iterator[FileScores]:
+    """Every file of the round, each checked by the store against its digest and the rubric."""
+    maxima = {c.id: c.max for c in rubric.criteria}
+    return store.round_scores(rubric.fiscal_year, round_no, {o.id: maxima for o in rubric.offices})
+
+
+def _most_decimals(store: Store, rubric: Rubric, round_no: int) -> int:
+    return max((len(value.partition(".")[2]) for entry in _checked_files(store, rubric, round_no)
+                for _, _, value, *_ in entry.scores), default=0)
+
+
 def _member_scores(
-    store: Store, rubric: Rubric, round_no: int, by_id: dict[int, StoredFile], scale: int
-) -> dict[tuple[int, str], MemberScores]:
-    """Every current score of the round, grouped per file and office as the store keeps them
-    (a national round: 14,000 rows holding 200,000 scores); a round repeats a few values many
-    times, so each distinct value is turned into units once."""
+    store: Store, rubric: Rubric, round_no: int, scale: int
+) -> tuple[list[StoredFile], list[FileScores], dict[tuple[int, str], MemberScores]]:
+    """The round's files (by member), its current ones with their offices, and one
+    MemberScores per current file and office (a national round: 14,000 of them holding
+    200,000 scores). The rows are read as a stream and not kept; a round repeats a few
+    values many times, so each distinct value is turned into units once."""
     intern = sys.intern
     grouped: dict[tuple[int, str], MemberScores] = {}
     units_of: dict[str, int] = {}
-    # Every member's copy of an office lists the same criteria, sheet and cells: split once.
-    split: dict[str, list[str]] = {}
-
-    def split_once(text: str) -> list[str]:
-        found = split.get(text)
-        if found is None:
-            found = split[text] = [intern(part) for part in text.split(GROUP_SEPARATOR)]
-        return found
-
-    for file_id, office_id, ids_text, values_text, sheets_text, cells_text, notes_text in store.round_score_groups(
-        rubric.fiscal_year, round_no
-    ):
-        ids = split_once(ids_text)
-        values = values_text.split(GROUP_SEPARATOR)
-        sheets = split_once(sheets_text)
-        cells = split_once(cells_text)
-        notes = notes_text.split(GROUP_SEPARATOR)
-        if not len(ids) == len(values) == len(sheets) == len(cells) == len(notes) == len(set(ids)):
-            raise damaged_lists()
-        for value in values:
-            if value not in units_of:
-                units_of[value] = to_units(value, scale)
-        stored = by_id[file_id]
-        grouped[(file_id, intern(office_id))] = MemberScores(
-            stored.member,
-            stored,
-            dict(zip(ids, map(units_of.__getitem__, values), strict=True)),
-            scale,
-            dict(zip(ids, zip(sheets, cells, strict=True), strict=True)),
-            {i: note for i, note in zip(ids, notes, strict=True) if note} if notes_text.strip(GROUP_SEPARATOR) else {},
-        )
-    return grouped
+    history: list[StoredFile] = []
+    current: list[FileScores] = []
+    for entry in _checked_files(store, rubric, round_no):
+        stored = entry.file
+        history.append(stored)
+        if stored.superseded_by is not None:
+            continue
+        current.append(FileScores(stored, entry.offices, []))
+        by_office: dict[str, MemberScores] = {}
+        for office_id, criterion, value, sheet, cell, note in entry.scores:
+            found = by_office.get(office_id)
+            if found is None:
+                found = by_office[office_id] = MemberScores(stored.member, stored, {}, scale, {}, {})
+            units = units_of.get(value)
+            if units is None:
+                units = units_of[value] = to_units(value, scale)
+            criterion = intern(criterion)
+            found.units[criterion] = units
+            found.cells[criterion] = (intern(sheet), intern(cell))
+            if note:
+                found.notes[criterion] = note
+        for office_id, found in by_office.items():
+            grouped[(stored.id, intern(office_id))] = found
+    history.sort(key=lambda f: (f.member_key, f.imported_at, f.id))
+    return history, current, grouped
 
 
 def _combine(result: OfficeResult, rubric: Rubric, method: str) -> None:

@@ -1,9 +1,10 @@
-"""The round store: an embedded SQLite file holding every accepted workbook.
+"""The round store: an embedded SQLite file holding every workbook returned (docs/store.md).
 
-One transaction per file: a workbook is recorded whole or not at all. A later
-copy of the same workbook id supersedes the earlier one, which stays as
-history. A store holds many rounds and years; each (fiscal year, round) is
-bound to the rubric fingerprint of the first workbook recorded for it.
+One transaction per file: a workbook is recorded whole or not at all. A workbook is known
+by (workbook id, member key): a later copy with the same pair supersedes the earlier one,
+which stays as history; a copy of a blank workbook showing another name is another member's
+workbook. Rejected attempts are kept too and never count. A store holds many rounds and
+years; each (fiscal year, round) is bound to the rubric of the first workbook recorded for it.
 """
 
 from __future__ import annotations
@@ -11,138 +12,30 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+import stat
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 
 from officestar_cli.base.errors import StoreError
 from officestar_cli.base.names import member_key
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.reader import Reading, Score, ScoreRow
+from officestar_cli.store import reading as checked
+from officestar_cli.store.integrity import ATTEMPT_FIELDS, FILE_FIELDS, attempt_digest, damaged, file_digest
+from officestar_cli.store.migrations import MIGRATIONS, create
+from officestar_cli.store.reading import StoredAttempt, StoredFile
+from officestar_cli.store.schema import APPLICATION_ID, COLUMNS, SCHEMA_VERSION
 
 STORE_ENV = "OFFICESTAR_STORE"
 DEFAULT_STORE = "officestar.sqlite3"
-APPLICATION_ID = 0x4F465354  # "OFST"
-SCHEMA_VERSION = 3
-# Joins a member's scores for one office into one stored row (schema 3): U+001F cannot occur in
-# sheet XML (XML 1.0 forbids it), so no id, value, sheet name, cell or note read from a workbook
-# holds it; recording refuses one all the same, and reading checks that the lists line up.
-GROUP_SEPARATOR = "\x1f"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-_SCHEMA = """
-CREATE TABLE rounds (
-    fiscal_year INTEGER NOT NULL,
-    round       INTEGER NOT NULL,
-    fingerprint TEXT    NOT NULL,
-    PRIMARY KEY (fiscal_year, round)
-);
-CREATE TABLE files (
-    id            INTEGER PRIMARY KEY,
-    fiscal_year   INTEGER NOT NULL,
-    round         INTEGER NOT NULL,
-    name          TEXT    NOT NULL,
-    sha256        TEXT    NOT NULL,
-    size          INTEGER NOT NULL,
-    member        TEXT    NOT NULL,
-    member_key    TEXT    NOT NULL,
-    workbook_id   TEXT    NOT NULL,
-    fingerprint   TEXT    NOT NULL,
-    imported_at   TEXT    NOT NULL,
-    superseded_by INTEGER REFERENCES files(id),
-    UNIQUE (fiscal_year, round, sha256)
-);
-CREATE INDEX files_round ON files (fiscal_year, round, superseded_by);
-CREATE TABLE file_offices (
-    file_id   INTEGER NOT NULL REFERENCES files(id),
-    office_id TEXT    NOT NULL,
-    scored    INTEGER NOT NULL,
-    PRIMARY KEY (file_id, office_id)
-);
-CREATE TABLE scores (
-    file_id      INTEGER NOT NULL REFERENCES files(id),
-    office_id    TEXT    NOT NULL,
-    criterion_id TEXT    NOT NULL,
-    value        TEXT    NOT NULL,
-    sheet        TEXT    NOT NULL,
-    cell         TEXT    NOT NULL,
-    note         TEXT    NOT NULL,
-    PRIMARY KEY (file_id, office_id, criterion_id)
-);
-"""
-
-# Version 2: the checks made before each file is recorded (same member, same workbook) look
-# up an index instead of reading every file of the round (the same file already had one).
-_FILE_INDEXES = """
-CREATE INDEX files_member ON files (fiscal_year, round, member_key, superseded_by);
-CREATE INDEX files_workbook ON files (fiscal_year, round, workbook_id, superseded_by);
-"""
-
-# Version 3: one row per file and office instead of one per score. A national round records
-# 14,000 rows instead of 210,000 (0.1 s instead of 0.55 s) and reads them back ungrouped.
-# Each column holds the office's list in the sheet's order, joined by GROUP_SEPARATOR.
-_OFFICE_SCORES = """
-CREATE TABLE office_scores (
-    file_id   INTEGER NOT NULL REFERENCES files(id),
-    office_id TEXT    NOT NULL,
-    criteria  TEXT    NOT NULL,
-    scores    TEXT    NOT NULL,
-    sheets    TEXT    NOT NULL,
-    cells     TEXT    NOT NULL,
-    notes     TEXT    NOT NULL,
-    PRIMARY KEY (file_id, office_id)
-)
-"""
-
-
-def _pack_scores(db: sqlite3.Connection) -> None:
-    """Version 2 to 3: every recorded score moves, in its order, into its office's row."""
-    db.execute(_OFFICE_SCORES)
-    rows = db.execute(
-        "SELECT file_id, office_id, criterion_id, value, sheet, cell, note FROM scores ORDER BY file_id, rowid"
-    )
-    for file_id, group in groupby(rows, key=itemgetter(0)):
-        _insert_packed(db, file_id, [row[1:] for row in group])
-    db.execute("DROP TABLE scores")
-
-
-def _insert_packed(db: sqlite3.Connection, file_id: int | None, rows: Sequence[Sequence[str]]) -> None:
-    """Insert one file's scores ``(office, criterion, value, sheet, cell, note)``, each office's
-    joined into one row in the order given (the reader gives an office's scores together)."""
-    packed: dict[str, list[list[str]]] = {}
-    for office, group in groupby(rows, key=itemgetter(0)):
-        columns = [list(column) for column in zip(*group, strict=True)][1:]
-        if office in packed:  # the same office again further on: one row all the same
-            for kept, more in zip(packed[office], columns, strict=True):
-                kept.extend(more)
-        else:
-            packed[office] = columns
-    values = []
-    for office, columns in packed.items():
-        joined = [GROUP_SEPARATOR.join(column) for column in columns]
-        if GROUP_SEPARATOR in office or any(
-            text.count(GROUP_SEPARATOR) != len(column) - 1 for text, column in zip(joined, columns, strict=True)
-        ):
-            raise ValueError(f"a score of office {office!r} holds U+001F, which the store uses to join them")
-        values.append((file_id, office, *joined))
-    db.executemany(
-        "INSERT INTO office_scores (file_id, office_id, criteria, scores, sheets, cells, notes) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        values,
-    )
-
-
-# Migrations from version N to N+1, applied in order; version 0 is an empty file.
-_MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {0: _SCHEMA, 1: _FILE_INDEXES, 2: _pack_scores}
-
 
 # What SQLite says when the file or the disk, not officestar, is the problem.
 _UNUSABLE = ("readonly", "malformed", "not a database", "disk i/o", "disk is full", "unable to open",
-             "database is locked")
+             "database is locked", "no such table", "no such column", "could not decode", "out of memory")
 
 
 def unusable_store(exc: sqlite3.DatabaseError) -> StoreError | None:
@@ -167,19 +60,12 @@ def resolve_store_path(option: Path | None) -> Path:
     return Path(env) if env else Path(DEFAULT_STORE)
 
 
-@dataclass(frozen=True)
-class StoredFile:
-    id: int
-    name: str
-    sha256: str
-    size: int
-    member: str
-    workbook_id: str
-    fingerprint: str
-    imported_at: str
-    superseded_by: int | None
-    fiscal_year: int
-    round: int
+def storable_name(name: str) -> str:
+    """A file name as the store keeps it: a byte that was not UTF-8 as ``\\xNN``."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no byte became
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -191,22 +77,6 @@ class Outcome:
     issues: tuple[Issue, ...] = ()
 
 
-def _unpack(columns: Sequence[str]) -> list[tuple[str, ...]]:
-    """An office row's lists, as one tuple per score; a store whose lists do not line up is damaged."""
-    lists = [column.split(GROUP_SEPARATOR) for column in columns]
-    if len({len(values) for values in lists}) != 1:
-        raise damaged_lists()
-    return list(zip(*lists, strict=True))
-
-
-def damaged_lists() -> StoreError:
-    """The error for an office row whose joined lists do not line up (not written by officestar)."""
-    return StoreError(
-        "ฐานข้อมูลเสียหาย: รายการคะแนนของหน่วยงานหนึ่งมีจำนวนไม่ตรงกัน ใช้สำเนาสำรอง",
-        "The store is damaged: an office's lists of scores differ in length; restore a backup",
-    )
-
-
 def _not_a_store(path: Path, th: str = "", en: str = "") -> StoreError:
     return StoreError(
         f"{path} ไม่ใช่ฐานข้อมูลของ officestar {th}(ไม่ได้แก้ไขไฟล์นี้) ใช้ --store เลือกไฟล์อื่น",
@@ -214,13 +84,29 @@ def _not_a_store(path: Path, th: str = "", en: str = "") -> StoreError:
     )
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 class Store:
     def __init__(self, path: Path, *, create: bool) -> None:
         self.path = path
-        if path.is_dir():
+        self._rubrics: set[tuple[str, bool]] = set()  # (fingerprint, content unknown) rows made this run
+        try:
+            mode = path.stat().st_mode  # stat opens nothing: a FIFO or a device is never opened
+        except FileNotFoundError:
+            mode = None
+        except OSError as exc:
+            raise StoreError(
+                f"เปิดฐานข้อมูล {path} ไม่ได้ ({exc.strerror})", f"Cannot open the store {path} ({exc.strerror})"
+            ) from None
+        if mode is not None and stat.S_ISDIR(mode):
             raise _not_a_store(path, "เพราะเป็นโฟลเดอร์ ", "because it is a folder ")
+        if mode is not None and not stat.S_ISREG(mode):
+            raise _not_a_store(path, "เพราะไม่ใช่ไฟล์ธรรมดา (เช่น FIFO หรืออุปกรณ์) ",
+                               "because it is not a regular file (a FIFO or a device, say) ")
         # An empty file is what a run killed before its first commit leaves: no store yet.
-        exists = path.exists() and not (path.is_file() and path.stat().st_size == 0)
+        exists = mode is not None and path.stat().st_size > 0
         if not exists and not create:
             raise StoreError(
                 f"ไม่พบฐานข้อมูล {path} ให้รัน officestar score กับไฟล์แบบประเมินก่อน หรือใช้ --store",
@@ -250,6 +136,11 @@ class Store:
             raise StoreError(
                 f"ใช้ฐานข้อมูล {path} ไม่ได้ ({exc})", f"Cannot use the store {path} ({exc})"
             ) from None
+        except UnicodeDecodeError:  # SQLite's own message quotes text that is not UTF-8
+            raise StoreError(
+                f"ใช้ฐานข้อมูล {path} ไม่ได้ (โครงสร้างตารางเสียหาย)",
+                f"Cannot use the store {path} (the store is damaged: its table definitions do not decode)",
+            ) from None
 
     def _prepare(self, path: Path, existed: bool) -> None:
         db = self.db
@@ -269,23 +160,39 @@ class Store:
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA foreign_keys = OFF")  # a migration rebuilds tables that others refer to
         while version < SCHEMA_VERSION:
             with self.transaction():
                 current = db.execute("PRAGMA user_version").fetchone()[0]
                 if current != version:  # another process migrated meanwhile
                     version = current
                     continue
-                step = _MIGRATIONS[version]
-                if callable(step):
-                    step(db)
-                else:
-                    for statement in step.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
+                try:
+                    if version == 0:
+                        create(db)
+                        reached = SCHEMA_VERSION
+                    else:
+                        MIGRATIONS[version](db)
+                        reached = version + 1
+                except sqlite3.Error as exc:  # a store whose tables are not what its version says
+                    raise damaged("sqlite_master", version, f"ไม่ตรงกับ schema {version} ({exc})",
+                                  f"its tables are not those of schema {version} ({exc})") from None
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version = {version + 1}")
-            version += 1
+                db.execute(f"PRAGMA user_version = {reached}")
+            version = reached
+        db.execute("PRAGMA foreign_keys = ON")
+        self._check_tables()
+
+    def _check_tables(self) -> None:
+        """Every table and column officestar reads is there (a dropped table or a renamed
+        column is a damaged store, named before anything is read)."""
+        for table, columns in COLUMNS.items():
+            found = {row[1] for row in self.db.execute(f'PRAGMA table_info("{table}")')}
+            if not found:
+                raise damaged(table, "-", "ไม่มีตารางนี้", "the table is missing")
+            for column in columns:
+                if column not in found:
+                    raise damaged(table, "-", f"ไม่มีคอลัมน์ {column}", f"the column {column} is missing")
 
     def close(self) -> None:
         self.db.close()
@@ -312,160 +219,171 @@ class Store:
         either wholly in it or not at all."""
         self.db.execute("BEGIN")
         try:
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the view starts here
             yield
         finally:
             self.db.execute("COMMIT")  # nothing was written: this only ends the read
 
     # -- writing
 
-    def record(self, reading: Reading, fiscal_year: int, round_no: int, offices: list[str]) -> Outcome:
-        """Record one accepted reading, all or nothing."""
+    def record(self, reading: Reading, fiscal_year: int, round_no: int, offices: list[str],
+               rubric: str | None = None) -> Outcome:
+        """Record one accepted reading, all or nothing; ``rubric`` is the canonical rubric
+        content it was read under (kept once per round)."""
+        try:
+            with checked.decoding(self.db):
+                return self._record(reading, fiscal_year, round_no, offices, rubric)
+        except sqlite3.IntegrityError as exc:  # the checks above found nothing, the keys did
+            raise damaged("files", reading.sha256, f"ขัดกับกุญแจของตาราง ({exc})",
+                          f"its keys disagree with its rows ({exc})") from None
+
+    def _record(self, reading: Reading, fiscal_year: int, round_no: int, offices: list[str],
+                rubric: str | None) -> Outcome:
         assert reading.ok and reading.sha256 and reading.member and reading.workbook_id
         assert reading.fingerprint and reading.size is not None
         key = member_key(reading.member)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self.transaction() as db:
             bound = db.execute(
                 "SELECT fingerprint FROM rounds WHERE fiscal_year = ? AND round = ?", (fiscal_year, round_no)
             ).fetchone()
             if bound is not None and bound[0] != reading.fingerprint:
-                return Outcome(
-                    "rejected",
-                    issues=(
-                        issue(
-                            "store-rubric-mismatch",
-                            reading.file,
-                            value=reading.fingerprint[:12],
-                            expected=bound[0][:12],
-                        ),
-                    ),
-                )
+                found = issue("store-rubric-mismatch", reading.file, value=reading.fingerprint[:12],
+                              expected=str(bound[0])[:12])
+                self._attempt(db, reading, fiscal_year, round_no, [found.code])
+                return Outcome("rejected", issues=(found,))
             same = db.execute(
                 "SELECT id FROM files WHERE fiscal_year = ? AND round = ? AND sha256 = ?",
                 (fiscal_year, round_no, reading.sha256),
             ).fetchone()
             if same is not None:
                 return Outcome("unchanged")
-            current = db.execute(
-                "SELECT id, name, sha256, workbook_id FROM files WHERE fiscal_year = ? AND round = ? "
-                "AND member_key = ? AND superseded_by IS NULL",
-                (fiscal_year, round_no, key),
+            others = db.execute(
+                "SELECT name FROM files WHERE fiscal_year = ? AND round = ? AND member_key = ? "
+                "AND superseded_by IS NULL AND workbook_id != ?",
+                (fiscal_year, round_no, key, reading.workbook_id),
             ).fetchall()
-            others = [row for row in current if row[3] != reading.workbook_id]
             if others:
-                return Outcome(
-                    "rejected",
-                    issues=(
-                        issue(
-                            "duplicate-member",
-                            reading.file,
-                            value=reading.member,
-                            expected=", ".join(row[1] for row in others) + " (recorded)",
-                        ),
-                    ),
-                )
+                found = issue("duplicate-member", reading.file, value=reading.member,
+                              expected=", ".join(str(row[0]) for row in others) + " (recorded)")
+                self._attempt(db, reading, fiscal_year, round_no, [found.code])
+                return Outcome("rejected", issues=(found,))
+            # The same workbook returned by the same member: a newer copy.
             previous = db.execute(
                 "SELECT id, sha256 FROM files WHERE fiscal_year = ? AND round = ? AND workbook_id = ? "
-                "AND superseded_by IS NULL",
-                (fiscal_year, round_no, reading.workbook_id),
+                "AND member_key = ? AND superseded_by IS NULL",
+                (fiscal_year, round_no, reading.workbook_id, key),
             ).fetchone()
+            if (reading.fingerprint, rubric is None) not in self._rubrics:
+                db.execute("INSERT OR IGNORE INTO rubrics (fingerprint, content) VALUES (?, ?)",
+                           (reading.fingerprint, rubric))
+                if rubric is not None:  # a round migrated from an older store learns its rubric
+                    db.execute("UPDATE rubrics SET content = ? WHERE fingerprint = ? AND content IS NULL",
+                               (rubric, reading.fingerprint))
             if bound is None:
-                db.execute(
-                    "INSERT INTO rounds (fiscal_year, round, fingerprint) VALUES (?, ?, ?)",
-                    (fiscal_year, round_no, reading.fingerprint),
-                )
-            cursor = db.execute(
-                "INSERT INTO files (fiscal_year, round, name, sha256, size, member, member_key, "
-                "workbook_id, fingerprint, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    fiscal_year, round_no, reading.file, reading.sha256, reading.size, reading.member,
-                    key, reading.workbook_id, reading.fingerprint, now,
-                ),
-            )
-            file_id = cursor.lastrowid
+                db.execute("INSERT INTO rounds (fiscal_year, round, fingerprint, file_count) VALUES (?, ?, ?, 0)",
+                           (fiscal_year, round_no, reading.fingerprint))
+            file_id = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM files").fetchone()[0])
+            identity = (file_id, fiscal_year, round_no, storable_name(reading.file), reading.sha256, reading.size,
+                        reading.member, key, reading.workbook_id, reading.fingerprint, _now(), None)
+            if previous is not None:  # first, so that one file of the member is current at any time
+                self._supersede(int(previous[0]), file_id)
             scored = set(reading.offices_scored)
-            db.executemany(
-                "INSERT INTO file_offices (file_id, office_id, scored) VALUES (?, ?, ?)",
-                [(file_id, office, int(office in scored)) for office in offices],
+            office_rows = [(office, int(office in scored)) for office in offices]
+            db.execute(
+                f"INSERT INTO files ({FILE_FIELDS}, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*identity, file_digest(identity, office_rows, reading.rows)),
             )
+            db.executemany("INSERT INTO file_offices (file_id, office_id, scored) VALUES (?, ?, ?)",
+                           [(file_id, office, flag) for office, flag in office_rows])
             self._insert_scores(db, file_id, reading.rows)
-            if previous is not None:
-                db.execute("UPDATE files SET superseded_by = ? WHERE id = ?", (file_id, previous[0]))
-        return Outcome("recorded", supersedes=previous[1] if previous else None)
+            db.execute("UPDATE rounds SET file_count = file_count + 1 WHERE fiscal_year = ? AND round = ?",
+                       (fiscal_year, round_no))
+        self._rubrics.add((reading.fingerprint, rubric is None))  # committed: no need to ask again
+        return Outcome("recorded", supersedes=str(previous[1]) if previous else None)
 
-    def _insert_scores(self, db: sqlite3.Connection, file_id: int | None, rows: list[ScoreRow]) -> None:
-        _insert_packed(db, file_id, rows)
+    def _insert_scores(self, db: sqlite3.Connection, file_id: int, rows: list[ScoreRow]) -> None:
+        db.executemany(
+            "INSERT INTO scores (file_id, office_id, criterion_id, value, sheet, cell, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(file_id, *row) for row in rows],
+        )
 
-    # -- reading
+    def _supersede(self, old: int, new: int) -> None:
+        """Mark ``old`` superseded by ``new``; its digest, which covers that, is made anew from
+        its rows once they are found intact."""
+        stored = checked.one_file(self.db, old)
+        identity = (*stored.identity[:-1], new)
+        digest = file_digest(identity, checked.office_rows(self.db, old), checked.score_rows(self.db, old))
+        self.db.execute("UPDATE files SET superseded_by = ?, digest = ? WHERE id = ?", (new, digest, old))
+
+    def record_attempt(self, reading: Reading, fiscal_year: int, round_no: int) -> None:
+        """Keep a rejected file as an attempt: it never counts; ``history`` lists it."""
+        codes = list(dict.fromkeys(i.code for i in reading.issues if i.is_error))
+        with self.transaction() as db:
+            self._attempt(db, reading, fiscal_year, round_no, codes)
+
+    def _attempt(self, db: sqlite3.Connection, reading: Reading, fiscal_year: int, round_no: int,
+                 codes: Sequence[str]) -> None:
+        attempt = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM attempts").fetchone()[0])
+        member, workbook_id = (None if text is None else storable_name(text)
+                               for text in (reading.member, reading.workbook_id))
+        identity = (attempt, fiscal_year, round_no, storable_name(reading.file), reading.sha256,
+                    member, workbook_id, _now())
+        db.execute(f"INSERT INTO attempts ({ATTEMPT_FIELDS}, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (*identity, attempt_digest(identity, codes)))
+        db.executemany("INSERT INTO attempt_issues (attempt_id, position, code) VALUES (?, ?, ?)",
+                       [(attempt, n, code) for n, code in enumerate(codes)])
+
+    # -- reading (each checked against its digest: store/reading.py)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One consistent view for the several reads a check needs (a file another run
+        commits meanwhile is wholly in it or not at all), and no text that does not decode."""
+        with checked.decoding(self.db):
+            if self.db.in_transaction:
+                yield
+            else:
+                with self.snapshot():
+                    yield
 
     def files(self, fiscal_year: int, round_no: int | None, *, current_only: bool) -> list[StoredFile]:
-        sql = (
-            "SELECT id, name, sha256, size, member, workbook_id, fingerprint, imported_at, superseded_by, "
-            "fiscal_year, round FROM files WHERE fiscal_year = ?"
-        )
-        args: list[object] = [fiscal_year]
-        if round_no is not None:
-            sql += " AND round = ?"
-            args.append(round_no)
-        if current_only:
-            sql += " AND superseded_by IS NULL"
-        sql += " ORDER BY round, member_key, imported_at, id"
-        return [StoredFile(*row) for row in self.db.execute(sql, args)]
+        with self._reading():
+            return checked.files(self.db, fiscal_year, round_no, current_only=current_only)
+
+    def attempts(self, fiscal_year: int, round_no: int | None) -> list[StoredAttempt]:
+        with self._reading():
+            return checked.attempts(self.db, fiscal_year, round_no)
 
     def round_fingerprint(self, fiscal_year: int, round_no: int) -> str | None:
-        row = self.db.execute(
-            "SELECT fingerprint FROM rounds WHERE fiscal_year = ? AND round = ?", (fiscal_year, round_no)
-        ).fetchone()
-        return None if row is None else str(row[0])
+        with self._reading():
+            return checked.round_fingerprint(self.db, fiscal_year, round_no)
+
+    def round_rubric(self, fiscal_year: int, round_no: int) -> str | None:
+        """The canonical rubric content the round was recorded under (None: recorded before
+        the store kept it)."""
+        with self._reading():
+            return checked.round_rubric(self.db, fiscal_year, round_no)
 
     def file_offices(self, file_id: int) -> dict[str, bool]:
-        return {
-            office: bool(scored)
-            for office, scored in self.db.execute(
-                "SELECT office_id, scored FROM file_offices WHERE file_id = ?", (file_id,)
-            )
-        }
+        with self._reading():
+            checked.one_file(self.db, file_id)
+            return {office: bool(flag) for office, flag in checked.office_rows(self.db, file_id)}
 
     def scores(self, file_id: int) -> list[Score]:
         """A file's scores, in the order they were read."""
-        found: list[Score] = []
-        for office, *columns in self.db.execute(
-            "SELECT office_id, criteria, scores, sheets, cells, notes FROM office_scores WHERE file_id = ? "
-            "ORDER BY rowid",
-            (file_id,),
-        ):
-            for criterion, value, sheet, cell, note in _unpack(columns):
-                found.append(Score(office, criterion, Decimal(value), sheet, cell, note))
-        return found
+        with self._reading():
+            checked.one_file(self.db, file_id)
+            return [Score(o, c, Decimal(v), s, cell, note)
+                    for o, c, v, s, cell, note in checked.score_rows(self.db, file_id, in_order=True)]
 
-    def round_score_groups(self, fiscal_year: int, round_no: int) -> Iterator[tuple[int, str, str, str, str, str, str]]:
-        """One row per current file and office: its criterion ids, values, sheets, cells and
-        notes, each list joined by GROUP_SEPARATOR in one and the same order."""
-        return self.db.execute(
-            "SELECT file_id, office_id, criteria, scores, sheets, cells, notes FROM office_scores WHERE file_id IN "
-            "(SELECT id FROM files WHERE fiscal_year = ? AND round = ? AND superseded_by IS NULL)",
-            (fiscal_year, round_no),
-        )
-
-    def round_decimals(self, fiscal_year: int, round_no: int) -> int:
-        """The most decimals any current score of the round was recorded with."""
-        most = 0
-        for _, _, _, values, *_ in self.round_score_groups(fiscal_year, round_no):
-            for value in values.split(GROUP_SEPARATOR):
-                most = max(most, len(value.partition(".")[2]))
-        return most
-
-    def round_coverage(self, fiscal_year: int, round_no: int) -> dict[int, dict[str, bool]]:
-        """For each current file: the offices it was to score, and whether it did."""
-        coverage: dict[int, dict[str, bool]] = {}
-        for file_id, office_id, scored in self.db.execute(
-            "SELECT o.file_id, o.office_id, o.scored FROM file_offices o JOIN files f ON f.id = o.file_id "
-            "WHERE f.fiscal_year = ? AND f.round = ? AND f.superseded_by IS NULL ORDER BY o.rowid",
-            (fiscal_year, round_no),
-        ):
-            coverage.setdefault(file_id, {})[office_id] = bool(scored)
-        return coverage
+    def round_scores(self, fiscal_year: int, round_no: int, offices: dict[str, dict[str, Decimal]]
+                     ) -> Iterator[checked.FileScores]:
+        """Every file of the round, checked, with its offices and (current files only) its scores;
+        ``offices`` maps each office id of the rubric to its criteria's maxima."""
+        with self._reading():
+            yield from checked.round_scores(self.db, fiscal_year, round_no, offices)
 
     def sha_of(self, file_id: int) -> str:
-        row = self.db.execute("SELECT sha256 FROM files WHERE id = ?", (file_id,)).fetchone()
-        return str(row[0]) if row else ""
+        with self._reading():
+            return checked.one_file(self.db, file_id).sha256
