@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT, ROOT_RUBRIC, invoke
 from officestar_cli.intake.reader import read_workbook
-from officestar_cli.rubric.model import load_rubric
+from officestar_cli.rubric.load import load_rubric
 
 DOC = ROOT / "docs" / "store.md"
 ROUND2 = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))

@@ -59,9 +59,9 @@ def test_an_option_without_its_value(name: str, run_cli: RunCli) -> None:
 @pytest.mark.parametrize("name", WITH_ROUND)
 def test_a_round_that_is_not_a_number(name: str, run_cli: RunCli, tmp_path: Path) -> None:
     err = _usage_error(run_cli(name, "--round", "abc", "--rubric", ROOT_RUBRIC), thai=True)
-    assert "--round: รอบต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป (ได้รับ 'abc')" in err
+    assert "--round: รอบต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 12 (ได้รับ 'abc')" in err
     english = _usage_error(run_cli(name, "--round", "0", "--lang", "en"), thai=False)
-    assert "the round must be a whole number of 1 or more (got '0')" in english
+    assert "the round must be a whole number from 1 to 12 (got '0')" in english
 
 
 def test_a_round_in_thai_digits_is_a_round(run_cli: RunCli) -> None:

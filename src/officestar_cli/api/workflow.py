@@ -60,8 +60,10 @@ def load(source: RubricLike = None) -> Rubric:
 
 
 def _paths(paths: Paths) -> list[Path]:
-    from officestar_cli.intake.paths import expand_inputs
+    from officestar_cli.intake.paths import Inputs, expand_inputs
 
+    if isinstance(paths, Inputs):
+        return paths  # already expanded: it knows which entries a folder listing gave
     given = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
     return expand_inputs(given)
 
