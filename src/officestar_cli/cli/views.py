@@ -265,8 +265,8 @@ def show_history(ui: Ui, rows: Sequence[StoredFile], attempts: Sequence[StoredAt
         ui.table([t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
                   t("เวลาบันทึก", "Imported"), t("สถานะ", "Status")], listed, out=True)
     if attempts:
-        ui.say("ไฟล์ที่ไม่รับ (ไม่นับคะแนน):", "Rejected files (never counted):")
         ui.table([t("รอบ", "Round"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256",
                   t("เวลา", "Time"), t("เหตุ", "Issues")],
                  [[str(a.round), a.member or "-", shown_path(a.name), (a.sha256 or "-")[:12],
-                   local_time(a.attempted_at, ui.lang), ", ".join(a.codes)] for a in attempts], out=True)
+                   local_time(a.attempted_at, ui.lang), ", ".join(a.codes)] for a in attempts], out=True,
+                 title=t("ไฟล์ที่ไม่รับ (ไม่นับคะแนน)", "Rejected files (never counted)"))
