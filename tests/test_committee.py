@@ -110,3 +110,27 @@ def test_a_strangers_workbook_is_rejected_and_the_others_are_recorded(tmp_path: 
     assert statuses[EXAMPLES[4].name] == "rejected"
     assert [s for name, s in statuses.items() if name != EXAMPLES[4].name] == ["recorded"] * 4
     assert data["provisional"] is True and data["not_returned"] == ["นาง จันทร์"]
+
+
+def test_every_output_says_whom_completeness_is_counted_against(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+
+    def run(rubric: Path, out: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "officestar_cli", "score", *map(str, EXAMPLES[:2]), "--rubric", str(rubric),
+             "--store", str(out / "s.sqlite3"), "--out", str(out), "--date", "2024-08-30"],
+            capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=300, check=False,
+        )
+
+    undeclared = run(ROOT / "rubric.yaml", tmp_path / "none")
+    assert "เกณฑ์ไม่ได้ระบุคณะกรรมการ" in undeclared.stderr
+    md = (tmp_path / "none" / "officestar-2567-round-2.md").read_text("utf-8")
+    html = (tmp_path / "none" / "officestar-2567-round-2.html").read_text("utf-8")
+    assert "เกณฑ์ไม่ได้ระบุคณะกรรมการ" in md and "เกณฑ์ไม่ได้ระบุคณะกรรมการ" in html
+    (tmp_path / "five").mkdir()
+    declared = run(_rubric(tmp_path / "five", committee=[{"name": n} for n in MEMBERS]), tmp_path / "five")
+    assert "คณะกรรมการตามเกณฑ์ 5 คน" in declared.stderr
+    assert "ยังไม่ส่งแบบประเมิน: นางสาว ค, นาย ง, นาง จ" in declared.stderr
+    md = (tmp_path / "five" / "officestar-2567-round-2.md").read_text("utf-8")
+    assert "ผลเบื้องต้น" in md and "นางสาว ค, นาย ง, นาง จ" in md

@@ -230,6 +230,12 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
         ),
         out=True,
     )
+    from officestar_cli.reports.wording import committee_line
+
+    ui.say(*(committee_line(result, lang) for lang in ("th", "en")))
+    if result.not_returned:
+        names = ", ".join(result.not_returned)
+        ui.say(f"ยังไม่ส่งแบบประเมิน: {names}", f"Not returned yet: {names}", style="yellow")
 
 
 def percent(share: Fraction, precision: int) -> str:

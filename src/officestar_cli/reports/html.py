@@ -97,6 +97,7 @@ def round_page(result: RoundResult, *, lang: str, date: dt.date, provisional: bo
         "method": w.method_text(result.method, lang),
         "provisional": provisional,
         "provisional_reason": w.provisional_reason(result, lang),
+        "committee_line": w.committee_line(result, lang),
         "bars_title": t("คะแนนรวมของแต่ละหน่วยงาน แถบสีคือช่วงระดับ เส้นคือช่วงต่ำสุด–สูงสุดของคะแนนกรรมการ",
                         "Each office's total; shaded bands are the tiers, whiskers the lowest to highest "
                         "member total"),
