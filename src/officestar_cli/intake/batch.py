@@ -7,7 +7,6 @@ import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from officestar_cli.base.interpreter import relax_garbage_collection
 from officestar_cli.base.names import member_key
@@ -26,21 +25,6 @@ class FileResult:
     reading: Reading
     status: str  # check: ok/rejected/skipped; score: recorded/unchanged/rejected/skipped
     supersedes: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        r = self.reading
-        return {
-            "file": r.file,
-            "sha256": r.sha256,
-            "member": r.member,
-            "workbook_id": r.workbook_id,
-            "round": r.round,
-            "status": self.status,
-            "supersedes": self.supersedes,
-            "errors": r.errors,
-            "warnings": r.warnings,
-        }
-
 
 # Below this much work, worker processes cost more to start than they save.
 PARALLEL_MIN_FILES = 64

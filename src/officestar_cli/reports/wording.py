@@ -231,11 +231,6 @@ def _common(one: tuple[Decimal, ...], other: tuple[Decimal, ...]) -> int:
     return count
 
 
-def office_tie(office: OfficeResult, result: RoundResult, lang: str) -> str:
-    """Which rule settled, or left standing, this office's tie (for many offices, use ``Ties``)."""
-    return Ties(result).text(office, lang)
-
-
 # --------------------------------------------------------------------------- status and tiers
 
 

@@ -26,8 +26,4 @@ def fmt(value: Decimal, precision: int) -> str:
     return f"{value:.{precision}f}"
 
 
-def to_fraction(value: Decimal) -> Fraction:
-    return Fraction(value)
-
-
-__all__ = ["fmt", "plain", "shown", "to_fraction"]
+__all__ = ["fmt", "plain", "shown"]

@@ -384,6 +384,3 @@ class Store:
         with self._reading():
             yield from checked.round_scores(self.db, fiscal_year, round_no, offices)
 
-    def sha_of(self, file_id: int) -> str:
-        with self._reading():
-            return checked.one_file(self.db, file_id).sha256
