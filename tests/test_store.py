@@ -444,8 +444,9 @@ def test_rank_under_another_rubric_gives_both_fingerprints_and_what_to_do(
 ) -> None:
     run(store, rubric, [books.ann])
     other = load_rubric(INFOGRAPHIC_RUBRIC)
-    for lang, words in (("th", ("ไม่ได้เก็บเนื้อหาของเกณฑ์", "--store")),
-                        ("en", ("keeps only the fingerprint", "--store"))):
+    # The store keeps the round's rubric content, so the message says what differs.
+    for lang, words in (("th", ("ที่ต่างกัน", "คะแนนเต็ม", "--store")),
+                        ("en", ("what differs", "maximum", "--store"))):
         result = run_cli("rank", "--store", store_path, "--rubric", INFOGRAPHIC_RUBRIC, "--round", ROUND,
                          "--no-report", "--lang", lang)
         assert result.exit_code == 2, result.output

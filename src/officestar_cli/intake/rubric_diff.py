@@ -53,6 +53,38 @@ def rubric_rows(rubric: Rubric) -> list[tuple[str, str]]:
     return rows
 
 
+def content_rows(content: str) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """The rows and office ids of a rubric's canonical content (as the store keeps it per round,
+    ``rubric.model.canonical_content``); None when the text is not that form."""
+    import json
+
+    try:
+        data = json.loads(content)
+        rows: list[tuple[str, str]] = []
+        for dimension_id, maximum, criteria in data["dimensions"]:
+            rows.append((f"ด้านที่ {dimension_id}", str(maximum)))
+            rows.extend((str(cid), str(cmax)) for cid, cmax in criteria)
+        return rows, [str(o) for o in data["offices"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def from_content(content: str, new: Rubric) -> tuple[str, str] | None:
+    """What differs from the rubric a round was recorded under (its canonical content) to ``new``."""
+    found = content_rows(content)
+    if found is None:
+        return None
+    rows, offices = found
+    th, en = differences(new, "", rows, offices)
+    import json
+
+    recorded = json.loads(content).get("precision")
+    if recorded is not None and recorded != new.precision:
+        th = f"ทศนิยม {recorded} → {new.precision} ตำแหน่ง; " + th
+        en = f"decimals {recorded} → {new.precision}; " + en
+    return th, en.removeprefix("— ")
+
+
 def between(old: Rubric, new: Rubric) -> tuple[str, str]:
     """What differs from ``old`` to ``new`` (a round recorded under ``old``, ranked under ``new``)."""
     return differences(new, "", rubric_rows(old), [o.id for o in old.offices])
