@@ -350,8 +350,10 @@ def _ranked(
 
     recorded_under = opened.round_fingerprint(loaded.fiscal_year, round_value)
     if recorded_under not in (None, loaded.fingerprint):
-        raise _recorded_under_another_rubric(recorded_under, loaded, round_value,
-                                             opened.round_rubric(loaded.fiscal_year, round_value))
+        from officestar_cli.intake.rubric_diff import recorded_under_another_rubric
+
+        raise recorded_under_another_rubric(recorded_under, loaded, round_value,
+                                            opened.round_rubric(loaded.fiscal_year, round_value))
     with opened.snapshot():  # another run may be recording into the same store
         result = aggregate(opened, loaded, round_value, method)
     provisional = rejected or not result.complete
@@ -364,33 +366,6 @@ def _ranked(
         written = write_reports(result, folder, lang=lang, date=date or local_day(result.latest_import),
                                 provisional=provisional, tool_version=__version__)
     return RoundReport(loaded, round_value, result, provisional, files, written)
-
-
-def _recorded_under_another_rubric(
-    recorded_under: str, loaded: Rubric, round_value: int, content: str | None
-) -> OfficestarError:
-    """Say what differs from the rubric the round was recorded under (the store keeps its content),
-    and what to do."""
-    from officestar_cli.intake.rubric_diff import from_content
-
-    was, now = recorded_under[:12], loaded.short_fingerprint
-    found = from_content(content, loaded) if content is not None else None
-    if found is None:
-        what_th = "ฐานข้อมูลรอบนี้ไม่ได้เก็บเนื้อหาของเกณฑ์ไว้ (บันทึกก่อนรุ่นที่เก็บ) จึงบอกไม่ได้ว่าต่างกันที่ข้อใด"
-        what_en = ("the store kept no rubric content for this round (recorded by an older officestar), "
-                   "so it cannot say what differs")
-    else:
-        what_th, what_en = found
-    return OfficestarError(
-        f"รอบที่ {round_value} ในฐานข้อมูลบันทึกด้วยเกณฑ์อื่น: รหัสเกณฑ์ที่บันทึกไว้ {was} "
-        f"แต่เกณฑ์ที่ใช้ตอนนี้คือ {now} {what_th} "
-        f"ให้ใช้ --rubric กับไฟล์เกณฑ์ที่มีรหัส {was} (officestar rubric --rubric ไฟล์ แสดงรหัสเกณฑ์) "
-        "หรือถ้าตั้งใจเปลี่ยนเกณฑ์ ให้ใช้ --store ไฟล์ใหม่ แล้วนำเข้าแบบประเมินที่สร้างจากเกณฑ์ใหม่",
-        f"Round {round_value} was recorded under another rubric: the store holds fingerprint {was}, "
-        f"the rubric in use is {now}; {what_en}. Pass the rubric whose fingerprint is {was} "
-        "with --rubric (officestar rubric --rubric FILE shows a file's fingerprint), or, if the rubric "
-        "really changed, start a new store with --store and import workbooks made from the new rubric",
-    )
 
 
 def local_day(stamp: str | None) -> dt.date:

@@ -26,6 +26,8 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
+from officestar_cli.reports.documents.wrap import display_width
+
 LANG_ENV = "OFFICESTAR_LANG"
 
 
@@ -56,16 +58,6 @@ def _is_terminal(stream: Any) -> bool:
         return bool(isatty and isatty())
     except (ValueError, OSError):
         return False
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes: Thai vowel and tone marks take none, wide characters two."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
 
 
 def escaped(text: str) -> str:
@@ -100,7 +92,8 @@ def _pieces(word: str, width: int) -> list[str]:
 
 
 def wrap(text: str, width: int | None) -> str:
-    """Wrap at spaces to ``width`` columns; Thai runs without spaces are cut between characters."""
+    """Wrap to ``width`` columns with the one Thai line breaker (reports/documents/wrap.py): between
+    words, Thai ones included; a run still wider than a line is cut between characters."""
     if width is None:
         return text
     lines: list[str] = []
@@ -108,17 +101,13 @@ def wrap(text: str, width: int | None) -> str:
         if display_width(paragraph) <= width:
             lines.append(paragraph)
             continue
+        from officestar_cli.reports.documents.wrap import fill_lines
+
         indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]
-        current = indent
-        for word in paragraph.split():
-            for piece in _pieces(word, width - len(indent)):
-                joined = piece if current.strip() == "" else f"{current} {piece}"
-                if current.strip() and display_width(joined) > width:
-                    lines.append(current)
-                    current = indent + piece
-                else:
-                    current = indent + piece if current.strip() == "" else joined
-        lines.append(current)
+        room = max(1, width - len(indent))
+        for line in fill_lines(paragraph.strip(), room):
+            pieces = _pieces(line, room) if display_width(line) > room else [line]
+            lines.extend(indent + piece for piece in pieces)
     return "\n".join(lines)
 
 
