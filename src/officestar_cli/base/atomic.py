@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import uuid
 from collections.abc import Callable, Sequence
@@ -182,7 +183,10 @@ def workbook_writer(workbook: Workbook | Callable[[], Workbook]) -> Writer:
 
     def write(path: Path) -> None:
         book = workbook() if callable(workbook) else workbook
-        book.save(path)
+        # Saved in memory first: openpyxl leaves its archive open when a write to a file fails.
+        buffer = io.BytesIO()
+        book.save(buffer)
+        path.write_bytes(buffer.getvalue())
 
     return write
 
