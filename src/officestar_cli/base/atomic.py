@@ -7,7 +7,7 @@ rename) becomes one ``OutputError`` naming the file and saying what happened in
 words (docs/reliability.md, "Outputs and the store"); removing the temporary file
 afterwards never hides that error. A group of files (a round's reports, the blank
 workbooks) is written whole or not at all: every temporary file is written and
-synced before the first rename (docs/design-outputs.md).
+synced before the first rename.
 """
 
 from __future__ import annotations
