@@ -10,12 +10,11 @@ documents' message (exit 2, what to install; docs/documents.md).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 from pathlib import Path
 from typing import Any
 
-from officestar_cli.base.atomic import atomic_write, atomic_write_text, check_writable, ensure_folder
+from officestar_cli.base.atomic import atomic_write_all, bytes_writer, check_writable, text_writer
 from officestar_cli.reports.feedback import Feedback, feedback_for
 from officestar_cli.reports.text import safe_text
 from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
@@ -146,20 +145,18 @@ def write_feedback(
         no_font: NoThaiFont | None = missing
     else:
         no_font = None
-    ensure_folder(out)
-    written = []
-    for feedback, paths, _context, xlsx, md, html in planned:
-        atomic_write(paths[0], functools.partial(_write_bytes, data=xlsx))
-        atomic_write_text(paths[1], md)
-        atomic_write_text(paths[2], html)
-        written.append((feedback, paths))
+    # Every office's xlsx, md and html are written whole or not at all, then the PDFs likewise.
+    atomic_write_all([
+        item
+        for _feedback, paths, _context, xlsx, md, html in planned
+        for item in ((paths[0], bytes_writer(xlsx)), (paths[1], text_writer(md)), (paths[2], text_writer(html)))
+    ])
+    written = [(feedback, paths) for feedback, paths, *_ in planned]
     if no_font is not None:
         raise no_font
-    for _feedback, paths, context, *_ in planned:
-        pdf = compile_pdf(typst_source(context, font, float(documents.size), date), font, date)
-        atomic_write(paths[3], functools.partial(_write_bytes, data=pdf))
+    pdfs = [
+        (paths[3], bytes_writer(compile_pdf(typst_source(context, font, float(documents.size), date), font, date)))
+        for _feedback, paths, context, *_ in planned
+    ]
+    atomic_write_all(pdfs)
     return written
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.write_bytes(data)

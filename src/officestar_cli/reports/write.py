@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from officestar_cli.base.atomic import atomic_write, atomic_write_text, check_writable, ensure_folder
+from officestar_cli.base.atomic import atomic_write_all, bytes_writer, check_writable, text_writer
 from officestar_cli.scoring.aggregate import RoundResult
 
 
@@ -34,7 +34,7 @@ def write_reports(
     ``date`` is the generation date printed (in the Buddhist era) and stamped
     into the workbook: no clock is read, so the same round gives the same
     reports. A round with an incomplete office is always marked provisional.
-    Raises ``OutputError`` when a target cannot be replaced.
+    Raises ``OutputError`` when a target cannot be replaced (then none is).
     """
     # Heavy imports stay out of start-up: only commands that write reports pay for them.
     from officestar_cli.reports.excel import build_report
@@ -48,15 +48,10 @@ def write_reports(
     xlsx_bytes = build_report(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
     text = render_markdown(result, lang=lang, date=date, provisional=provisional, tool_version=tool_version)
     page = round_page(result, lang=lang, date=date, provisional=provisional)
-    ensure_folder(out)
-    atomic_write(xlsx_path, lambda path: _write_bytes(path, xlsx_bytes))
-    atomic_write_text(md_path, text)
-    atomic_write_text(html_path, page)
+    # The three are written whole or not at all: a full disk leaves the previous ones as they were.
+    atomic_write_all([(xlsx_path, bytes_writer(xlsx_bytes)), (md_path, text_writer(text)),
+                      (html_path, text_writer(page))])
     return [xlsx_path, md_path, html_path]
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
 
 
 __all__ = ["report_paths", "write_reports"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -16,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from officestar_cli.base.atomic import atomic_save_workbook, ensure_folder
+from officestar_cli.base.atomic import atomic_write_all, workbook_writer
 from officestar_cli.base.decimals import plain
 from officestar_cli.base.errors import OfficestarError, OutputError
 from officestar_cli.base.names import member_key
@@ -81,10 +82,12 @@ def write_templates(
             f"มีไฟล์อยู่แล้ว จะไม่เขียนทับ (ใช้ --force เพื่อเขียนทับ): {listed}",
             f"Will not overwrite existing file(s) (use --force): {listed}",
         )
-    ensure_folder(out)
-    for item in planned:
-        workbook = build_workbook(rubric, round_no, item.member)
-        atomic_save_workbook(workbook, item.path)
+    # Each workbook is built when its temporary file is written; all are renamed at the end,
+    # so a full disk leaves none half-written and every existing one as it was.
+    atomic_write_all([
+        (item.path, workbook_writer(functools.partial(build_workbook, rubric, round_no, item.member)))
+        for item in planned
+    ])
     return planned
 
 
