@@ -43,6 +43,7 @@ from officestar_cli.intake.cells import MAX_NUMBER_CHARS, display, judge
 from officestar_cli.intake.paths import Inputs, expand_inputs, name_verdict, shown
 from officestar_cli.intake.reader import Reading, read_workbook
 from officestar_cli.intake.xlsx.container import Cell
+from officestar_cli.reports.json import file_as_json
 from officestar_cli.rubric.load import load_rubric
 from officestar_cli.rubric.model import Rubric
 
@@ -354,7 +355,7 @@ def test_an_undecodable_name_reads_and_goes_into_json(tmp_path: Path, rubric: Ru
     (tmp_path / name).write_bytes(ctx.base)
     (reading,) = batch.read_all(expand_inputs([str(tmp_path)]), rubric, ROUND)
     assert reading.ok and reading.file.endswith("score-\\xff\\xfe.xlsx")
-    json.dumps(batch.check_results([reading])[0].as_json()).encode("utf-8")
+    json.dumps(file_as_json(batch.check_results([reading])[0])).encode("utf-8")
 
 
 # ---------------------------------------------------------------- member names and identity
