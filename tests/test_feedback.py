@@ -334,6 +334,26 @@ def test_html_numbers_equal_the_round_json(made: tuple[Path, dict[str, Any], dic
                          text), office["office"]
 
 
+def test_html_numbers_equal_the_excel_report(made: tuple[Path, dict[str, Any], dict[str, Any], list[Path]]) -> None:
+    """Every office's total in the HTML table is the total the Excel ranking sheet shows."""
+    folder, _, _, _ = made
+    text = (folder / "reports" / "officestar-2567-round-2.html").read_text("utf-8")
+    sheet = load_workbook(folder / "reports" / "officestar-2567-round-2.xlsx").worksheets[0]
+    rubric = load_rubric(RUBRIC)
+    names = {o.th for o in rubric.offices}
+    found = 0
+    for row in sheet.iter_rows(values_only=True):
+        cells = [c for c in row if c is not None]
+        office = next((c for c in cells if c in names), None)
+        if office is None:
+            continue
+        total = next(c for c in cells[cells.index(office) + 1:] if isinstance(c, (int, float)))
+        shown = f"{total:.{rubric.precision}f}"
+        assert f'<td>{office}</td><td class="n">{shown}</td>' in text, (office, shown)
+        found += 1
+    assert found == len(rubric.offices)
+
+
 def test_an_office_named_like_a_script_is_escaped(tmp_path: Path) -> None:
     import yaml
 
