@@ -33,6 +33,8 @@ def identity_fields(
         hidden = {}
         for row in range(1, len(sf.IDENTITY_KEYS) + len(identity_sheet.cells.cells) + 1):
             key = identity_sheet.text(row, 1)
+            if (key == sf.IDENTITY_OFFICE_KEY or key in sf.IDENTITY_KEYS) and identity_sheet.illegal(row, 2):
+                _illegal(reading, identity_sheet, f"B{row}", key)
             if key == sf.IDENTITY_OFFICE_KEY:
                 offices.append(identity_sheet.text(row, 2))
             elif key in sf.IDENTITY_KEYS:
@@ -45,6 +47,8 @@ def identity_fields(
         for key, ref in sf.COVER_CELLS.items():
             row, col = row_of(ref), column_index(ref.rstrip("0123456789"))
             on_cover[key] = cover.text(row, col)
+            if key in sf.IDENTITY_KEYS and cover.illegal(row, col):
+                _illegal(reading, cover, ref, key)
     if hidden is None and on_cover is None:
         return None, []
     # LibreOffice saves a very hidden sheet as merely hidden: still the identity sheet, checked
@@ -75,6 +79,13 @@ def identity_fields(
         return fields, offices
     assert on_cover is not None or hidden is not None
     return (on_cover if on_cover is not None else hidden), offices
+
+
+def _illegal(reading: Reading, sheet: Sheet, ref: str, key: str) -> None:
+    """An identity cell that held a character XML cannot hold: the file is not recorded, since
+    what identifies it is no longer what the member's program wrote (docs/design.md, "Cell values")."""
+    row, col = row_of(ref), column_index(ref.rstrip("0123456789"))
+    reading.add("illegal-identity-character", sheet=sheet.info.name, cell=ref, value=sheet.text(row, col), field=key)
 
 
 def check_member(reading: Reading, rubric: Rubric, typed_member: str, member: str, cover: Sheet | None) -> None:

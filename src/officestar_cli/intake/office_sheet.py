@@ -34,10 +34,22 @@ OFFICE_ID_LABELS = {"รหัสหน่วยงาน", "office id"}
 
 
 def office_id_of(sheet: Sheet) -> str | None:
+    row = _office_id_row(sheet)
+    return (sheet.text(row, OFFICE_ID_COL) or None) if row is not None else None
+
+
+def illegal_office_id(sheet: Sheet) -> str | None:
+    """The office-id cell's reference, when it held a character XML cannot hold."""
+    row = _office_id_row(sheet)
+    if row is None or not sheet.illegal(row, OFFICE_ID_COL):
+        return None
+    return f"{sf.OFFICE_ID_COLUMN}{row}"
+
+
+def _office_id_row(sheet: Sheet) -> int | None:
     for row in range(1, sf.HEADER_SEARCH_ROWS + 1):
         if sheet.text(row, LABEL_COL).casefold() in OFFICE_ID_LABELS:
-            value = sheet.text(row, OFFICE_ID_COL)
-            return value or None
+            return row
     return None
 
 
@@ -130,6 +142,8 @@ def read_office(
             numbers[ref] = verdict.score
         note_cell = sheet.cells.cells.get((row, NOTES_COL))
         note = "" if note_cell is None else str(raw_value(note_cell, date1904) or "")
+        if note_cell is not None and note_cell.illegal:
+            reading.add("illegal-character", sheet=name, cell=f"{sf.NOTES_COLUMN}{row}", value=note)
         pending.append((office_id, criterion_id, verdict.text, name, ref, note))
     for ref, code in formats.of(sheet.info, frozenset(numbers)).items():
         seen = display(numbers[ref], code)

@@ -21,8 +21,10 @@ from officestar_cli.intake.office_sheet import (
     ID_COL,
     MAX_COL,
     MAXIMUM_COL,
+    OFFICE_ID_COL,
     READ_COLUMNS,
     Formats,
+    illegal_office_id,
     office_id_of,
     read_office,
 )
@@ -199,6 +201,10 @@ def _read_book(book: XlsxFile, rubric: Rubric, round_no: int, reading: Reading) 
     if fields is None:
         reading.add("not-a-score-sheet")
         return
+    for sheet in [s for group in offices.values() for s in group] + unknown:
+        if (ref := illegal_office_id(sheet)) is not None:
+            reading.add("illegal-identity-character", sheet=sheet.info.name, cell=ref,
+                        value=sheet.text(row_of(ref), OFFICE_ID_COL), field=sf.IDENTITY_OFFICE_KEY)
     fmt = fields.get("format", "")
     if fmt != sf.FORMAT_VERSION:
         reading.add("unknown-format", value=fmt, expected=sf.FORMAT_VERSION)

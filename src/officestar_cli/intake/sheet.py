@@ -20,6 +20,11 @@ class Sheet:
             return number_text(cell.text)
         return cell.text.strip()
 
+    def illegal(self, row: int, col: int) -> bool:
+        """Whether the cell held a character XML cannot hold (now U+FFFD; docs/design.md, "Cell values")."""
+        cell = self.cells.cells.get((row, col))
+        return cell is not None and cell.illegal
+
 
 def number_text(text: str) -> str:
     try:
