@@ -27,7 +27,9 @@ from hostile.corpus import (
     OFFICE,
     RUBRIC,
     Context,
+    criterion_row,
     inline,
+    office_part,
     put_cell,
     report_workbook,
     rezip,
@@ -561,3 +563,82 @@ def test_damaged_document_properties_never_break_a_reading(
     if "core" in part:
         assert reading.saved is None
     assert all(i.code == "corrupt-workbook" for i in reading.issues), reading.issues
+
+
+# ---------------------------------------------------------------- characters XML cannot hold
+
+
+def _inline_xml(ref: str, body: str) -> str:
+    """An inline-string cell whose ``<t>`` holds ``body`` as written (references and raw
+    characters kept, so the file holds what a hostile program wrote)."""
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{body}</t></is></c>'
+
+
+ILLEGAL_WRITTEN = ["ดี\x01มาก", "ดี&#1;มาก", "ดี&#x1;มาก", "ดี_x0001_มาก", "ดี\ufffeมาก", "ดี&#xFFFE;มาก", "ดี\x1fมาก"]
+
+
+@pytest.mark.parametrize("written", ILLEGAL_WRITTEN)
+def test_an_illegal_character_in_a_note_is_a_warning_and_the_note_is_kept_with_ufffd(
+    tmp_path: Path, rubric: Rubric, ctx: Context, written: str
+) -> None:
+    part = office_part(ctx.base)
+    row = criterion_row(_part(ctx.base, part), CRITERION)
+    data = rezip(ctx.base, {part: lambda xml: put_cell(xml, f"F{row}", _inline_xml(f"F{row}", written))})
+    reading = read(tmp_path, rubric, data)
+    assert reading.ok, reading.issues
+    (found,) = [i for i in reading.issues if i.code == "illegal-character"]
+    assert (found.severity, found.cell, found.file) == ("warning", f"F{row}", str(tmp_path / "w.xlsx"))
+    assert found.sheet is not None and found.sheet in {s for _, _, _, s, _, _ in reading.rows}
+    assert f"F{row}" in found.message("th") and f"F{row}" in found.message("en")
+    (note,) = [n for o, c, _, _, _, n in reading.rows if (o, c) == (OFFICE, CRITERION)]
+    assert note == "ดี\ufffdมาก"
+    assert all("\ufffd" not in n for o, c, _, _, _, n in reading.rows if (o, c) != (OFFICE, CRITERION))
+
+
+def test_a_note_without_an_illegal_character_gives_no_warning(tmp_path: Path, rubric: Rubric, ctx: Context) -> None:
+    part = office_part(ctx.base)
+    row = criterion_row(_part(ctx.base, part), CRITERION)
+    data = rezip(ctx.base, {part: lambda xml: put_cell(xml, f"F{row}", _inline_xml(f"F{row}", "ดี\ufffdมาก &#65;"))})
+    reading = read(tmp_path, rubric, data)
+    assert reading.ok and "illegal-character" not in codes(reading)
+
+
+@pytest.mark.parametrize("written", ILLEGAL_WRITTEN[:5])
+def test_an_illegal_character_in_a_score_stays_not_a_number(
+    tmp_path: Path, rubric: Rubric, ctx: Context, written: str
+) -> None:
+    reading = read(tmp_path, rubric, with_score_cell(ctx, lambda ref: _inline_xml(ref, written.replace("ดี", "4"))))
+    assert "not-a-number" in codes(reading) and not reading.ok
+    assert "illegal-character" not in codes(reading) and reading.rows == []
+
+
+@pytest.mark.parametrize("written", ["สมชาย\x01 ใจดี", "สมชาย&#1; ใจดี", "สมชาย_x0001_ ใจดี", "สมชาย\ufffe ใจดี"])
+def test_an_illegal_character_in_the_member_name_is_an_error(
+    tmp_path: Path, rubric: Rubric, ctx: Context, blank: bytes, written: str
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(blank)) as archive:
+        cover = next(n for n in archive.namelist() if n.startswith("xl/worksheets/")
+                     and b"officestar-score/" in archive.read(n))
+    data = rezip(blank, {cover: lambda xml: put_cell(xml, "B6", _inline_xml("B6", written))})
+    reading = read(tmp_path, rubric, data)
+    assert not reading.ok and reading.rows == []
+    (found,) = [i for i in reading.issues if i.code == "illegal-identity-character"]
+    assert (found.severity, found.cell, found.value) == ("error", "B6", "สมชาย\ufffd ใจดี")
+    assert "member" in found.message("en") and "B6" in found.message("th")
+
+
+@pytest.mark.parametrize("written", [f"{OFFICE}\x01", f"{OFFICE}&#1;", f"{OFFICE}_x0001_"])
+def test_an_illegal_character_in_an_office_id_is_an_error(
+    tmp_path: Path, rubric: Rubric, ctx: Context, written: str
+) -> None:
+    part = office_part(ctx.base)
+    data = rezip(ctx.base, {part: lambda xml: put_cell(xml, "F2", _inline_xml("F2", written))})
+    reading = read(tmp_path, rubric, data)
+    assert not reading.ok and reading.rows == []
+    (found,) = [i for i in reading.issues if i.code == "illegal-identity-character"]
+    assert (found.cell, found.value) == ("F2", f"{OFFICE}\ufffd")
+
+
+def _part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)

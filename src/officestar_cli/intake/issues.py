@@ -233,6 +233,20 @@ CATALOG: dict[str, Entry] = {
         "the member name ({value}) holds only invisible characters; type the real name on the cover, "
         "cell {cell}",
     ),
+    "illegal-identity-character": Entry(
+        "error",
+        "ข้อมูลประจำไฟล์ ({field}) ในช่อง {cell} มีอักขระที่ไฟล์ Excel เก็บไม่ได้ (เช่น อักขระควบคุม) "
+        "จึงไม่บันทึกไฟล์นี้ ให้ใช้ไฟล์เดิมจาก officestar template หรือพิมพ์ช่องนี้ใหม่",
+        "the identity field {field} in cell {cell} holds a character a workbook cannot hold (such as a "
+        "control character); the file is not recorded: use the original file from officestar template or type "
+        "the cell again",
+    ),
+    "illegal-character": Entry(
+        "warning",
+        "หมายเหตุในช่อง {cell} มีอักขระที่ไฟล์ Excel เก็บไม่ได้ (เช่น อักขระควบคุม) จึงบันทึกเป็น U+FFFD แทนอักขระนั้น",
+        "the note in cell {cell} held a character a workbook cannot hold (such as a control character); it is "
+        "recorded with U+FFFD in its place",
+    ),
     # across files and the store
     "duplicate-member": Entry(
         "error",
