@@ -134,3 +134,32 @@ def test_every_output_says_whom_completeness_is_counted_against(tmp_path: Path) 
     assert "ยังไม่ส่งแบบประเมิน: นางสาว ค, นาย ง, นาง จ" in declared.stderr
     md = (tmp_path / "five" / "officestar-2567-round-2.md").read_text("utf-8")
     assert "ผลเบื้องต้น" in md and "นางสาว ค, นาย ง, นาง จ" in md
+
+
+def _cli(tmp_path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run([sys.executable, "-m", "officestar_cli", *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", cwd=tmp_path, env=env, timeout=300, check=False)
+
+
+def test_template_refuses_an_evaluator_not_on_a_declared_committee(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS])
+    done = _cli(tmp_path, "template", "--rubric", rubric, "--evaluator", "นาย ก", "--evaluator", "นาย กอ",
+                "--out", tmp_path / "out")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "นาย กอ" in done.stderr and "นาย ก" in done.stderr
+    assert not (tmp_path / "out").exists()
+    spelled = _cli(tmp_path, "template", "--rubric", rubric, "--evaluator", "นาย ก\u200b", "--out", tmp_path / "ok")
+    assert spelled.returncode == 0, spelled.stderr  # the same member by the member key
+    plain_rubric = _cli(tmp_path, "template", "--rubric", ROOT / "rubric.yaml", "--evaluator", "นาย กอ",
+                        "--out", tmp_path / "free")
+    assert plain_rubric.returncode == 0, plain_rubric.stderr  # no committee declared: anyone
+
+
+def test_a_quorum_larger_than_the_committee_is_a_rubric_error(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS[:3]], quorum=4)
+    done = _cli(tmp_path, "rubric", "--rubric", rubric)
+    assert done.returncode == 2 and "quorum" in done.stderr and "Traceback" not in done.stderr
+    fine = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS[:3]], quorum=3)
+    assert _cli(tmp_path, "rubric", "--rubric", fine).returncode == 0

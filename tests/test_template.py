@@ -415,14 +415,18 @@ def test_evaluators_come_from_the_rubric_committee(
         "officestar-2567-round-2-02-นาย-ง.xlsx",
     ]
     assert [identity_of(load_workbook(p))[0]["member"] for p in written] == ["นางสาว ค", "นาย ง"]
-    # --evaluator replaces the committee.
+    # --evaluator picks members of a declared committee; a stranger is refused (docs/design.md,
+    # "Expected members and quorum").
     other = run_cli(
-        "template", "--rubric", path, "--out", tmp_path / "other", "--evaluator", "นาย จ"
+        "template", "--rubric", path, "--out", tmp_path / "other", "--evaluator", "นาย ง"
     )
     assert other.exit_code == 0
     assert [p.name for p in (tmp_path / "other").glob("*.xlsx")] == [
-        "officestar-2567-round-2-01-นาย-จ.xlsx"
+        "officestar-2567-round-2-01-นาย-ง.xlsx"
     ]
+    stranger = run_cli("template", "--rubric", path, "--out", tmp_path / "stranger", "--evaluator", "นาย จ")
+    assert stranger.exit_code == 2 and "นาย จ" in stranger.stderr
+    assert not (tmp_path / "stranger").exists()
 
 
 def test_a_member_assigned_to_a_zone_gets_only_that_zones_offices(

@@ -243,9 +243,31 @@ def template(
     names = list(members if members is not None else [m.name for m in loaded.committee])
     if any(not m.strip() for m in names):
         raise OfficestarError("ชื่อกรรมการต้องไม่ว่าง (--evaluator)", "--evaluator must not be empty")
+    if members is not None and loaded.committee:
+        _refuse_strangers(loaded, names)
     folder = Path(out) if out is not None else Path("sheets") / f"round-{round_value}"
     written = write_templates(loaded, round_value, names, folder, force=force)
     return TemplateResult(loaded, round_value, folder, written)
+
+
+def _refuse_strangers(rubric: Rubric, names: Sequence[str]) -> None:
+    """A declared committee is the list of who may score (docs/design.md, "Expected members and quorum")."""
+    import difflib
+
+    from officestar_cli.base.names import member_key
+
+    committee = [m.name for m in rubric.committee]
+    keys = {member_key(n) for n in committee}
+    strangers = [n for n in names if member_key(n) not in keys]
+    if strangers:
+        close = {n: ", ".join(difflib.get_close_matches(member_key(n), committee, n=3, cutoff=0.0)) for n in strangers}
+        th = "; ".join(f"{n} (ชื่อที่ใกล้เคียง: {c})" for n, c in close.items())
+        en = "; ".join(f"{n} (closest: {c})" for n, c in close.items())
+        raise OfficestarError(
+            f"--evaluator ไม่อยู่ในคณะกรรมการของเกณฑ์: {th} แก้ชื่อ หรือเพิ่มชื่อใน committee ของ rubric.yaml",
+            f"--evaluator not on the rubric's committee: {en}. Correct the name, or add it to the committee in "
+            "rubric.yaml",
+        )
 
 
 def check(

@@ -128,7 +128,17 @@ def check_meaning(data: dict[str, Any], tree: Marked) -> None:
         "committee member",
     )
 
-    for i, member in _items(data, "committee"):
+    committee = list(_items(data, "committee"))
+    quorum = data.get("quorum")
+    if committee and isinstance(quorum, int) and not isinstance(quorum, bool) and quorum > len(committee):
+        # docs/design.md, "Expected members and quorum": a quorum no committee can reach is a mistake.
+        tree.problem(
+            ("quorum",),
+            f"องค์ประชุม {quorum} คน มากกว่าคณะกรรมการที่ระบุ ({len(committee)} คน)",
+            f"a quorum of {quorum} is more than the committee's {len(committee)} member(s)",
+        )
+
+    for i, member in committee:
         name = member.get("name")
         if isinstance(name, str) and name and not member_key(name):
             tree.problem(
