@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.styles import Font
 from PIL import Image
 
 from fill import fill_workbook
@@ -127,7 +128,8 @@ def rendered(rubric: Rubric, soffice: str, pdftotext: str, thai_fonts: list[str]
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value is not None:
-                    cell.font = cell.font.copy(color="FFFFFF")
+                    font = cell.font
+                    cell.font = Font(name=font.name, sz=font.sz, b=font.b, i=font.i, color="FFFFFF")
     book.save(grid)
     pdfs = soffice_convert_all([filled, grid], folder / "pdf", "pdf", soffice=soffice)
     words = _words(pdfs[0])
