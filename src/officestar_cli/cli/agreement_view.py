@@ -171,7 +171,6 @@ def _sensitivity(ui: Ui, out: Console, found: RoundAgreement) -> None:
     out.print(table)
 
 
-__all__ = ["safe", "show_agreement"]
 
 
 @command(cls=OfficestarCommand)
@@ -196,3 +195,6 @@ def agreement(
             emit_json(result.to_json(ui.lang))
             return
         show_agreement(ui, result.found, result.rubric)
+
+
+__all__ = ["agreement", "safe", "show_agreement"]
