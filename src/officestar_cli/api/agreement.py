@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from officestar_cli.api.workflow import PathLike, RubricLike, rank
+from officestar_cli.api.inputs import PathLike, RubricLike
+from officestar_cli.api.workflow import rank
 
 if TYPE_CHECKING:
     from officestar_cli.rubric.model import Rubric

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from officestar_cli.api.workflow import PathLike, RubricLike, local_day, rank
+from officestar_cli.api.inputs import PathLike, RubricLike
+from officestar_cli.api.workflow import local_day, rank
 from officestar_cli.base.errors import OfficestarError
 
 if TYPE_CHECKING:

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING
 
+from officestar_cli.api.inputs import PathLike, Paths, RubricLike, Tick, load, paths_of, store_path
+from officestar_cli.api.results import (
+    CheckResult,
+    HistoryResult,
+    InitResult,
+    RoundReport,
+    RubricResult,
+    TemplateResult,
+)
 from officestar_cli.base.errors import OfficestarError
 
 if TYPE_CHECKING:
-    import pandas
-
     from officestar_cli.intake.batch import FileResult
-    from officestar_cli.intake.issues import Issue
     from officestar_cli.rubric.model import Rubric
-    from officestar_cli.scoring.aggregate import RoundResult
-    from officestar_cli.store.reading import StoredAttempt, StoredFile
     from officestar_cli.store.store import Store
-    from officestar_cli.workbook.template import Planned
-
-PathLike = Union[str, Path]  # noqa: UP007 - evaluated at run time on Python 3.10 by typing helpers
-Paths = Union[PathLike, Iterable[PathLike]]  # noqa: UP007
-RubricLike = Union["Rubric", PathLike, None]
-Tick = Callable[[], None]
-"""Called once per file read, for a progress bar."""
 
 __all__ = [
     "CheckResult",
@@ -44,160 +40,6 @@ __all__ = [
     "score",
     "template",
 ]
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def load(source: RubricLike = None) -> Rubric:
-    """A rubric: one already loaded, a path, or None for ``$OFFICESTAR_RUBRIC`` / ./rubric.yaml / packaged."""
-    from officestar_cli.rubric.load import load_rubric
-    from officestar_cli.rubric.model import Rubric
-
-    if isinstance(source, Rubric):
-        return source
-    return load_rubric(None if source is None else Path(source))
-
-
-def _paths(paths: Paths) -> list[Path]:
-    from officestar_cli.intake.paths import Inputs, expand_inputs
-
-    if isinstance(paths, Inputs):
-        return paths  # already expanded: it knows which entries a folder listing gave
-    given = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
-    return expand_inputs(given)
-
-
-def _store_path(store: PathLike | None) -> Path:
-    from officestar_cli.store.store import resolve_store_path
-
-    return resolve_store_path(None if store is None else Path(store))
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass
-class RubricResult:
-    """``officestar rubric``: the rubric, loaded and checked."""
-
-    rubric: Rubric
-    valid: bool = True  # a rubric that does not add up raises instead
-
-    def to_json(self, lang: str = "th") -> dict[str, Any]:
-        from officestar_cli.rubric.as_json import rubric_as_json
-
-        return rubric_as_json(self.rubric)
-
-
-@dataclass
-class TemplateResult:
-    """``officestar template``: the blank workbooks written."""
-
-    rubric: Rubric
-    round: int
-    folder: Path
-    written: list[Planned]
-    valid: bool = True
-
-    def to_json(self, lang: str = "th") -> dict[str, Any]:
-        from officestar_cli.reports.json import template_as_json
-
-        return template_as_json(self.rubric, self.round, self.folder, self.written)
-
-
-@dataclass
-class CheckResult:
-    """``officestar check``: every file read and checked, nothing stored."""
-
-    rubric: Rubric
-    round: int
-    files: list[FileResult]
-
-    @property
-    def valid(self) -> bool:
-        """No file was rejected (warnings are allowed)."""
-        return all(f.status != "rejected" for f in self.files)
-
-    @property
-    def issues(self) -> list[Issue]:
-        return [i for f in self.files for i in f.reading.issues]
-
-    def to_json(self, lang: str = "th") -> dict[str, Any]:
-        from officestar_cli.reports.json import check_as_json
-
-        return check_as_json(self.files, lang)
-
-
-@dataclass
-class RoundReport:
-    """``officestar score`` and ``officestar rank``: the ranked round.
-
-    ``files`` are this run's files with their status for ``score``, and None for
-    ``rank``, which reads no file (its JSON lists what the store holds instead:
-    ``ranking.files``). ``reports`` are the report files written, if any.
-    """
-
-    rubric: Rubric
-    round: int
-    ranking: RoundResult
-    provisional: bool
-    files: list[FileResult] | None = None
-    reports: list[Path] = field(default_factory=list)
-
-    @property
-    def valid(self) -> bool:
-        return all(f.status != "rejected" for f in self.files or [])
-
-    @property
-    def issues(self) -> list[Issue]:
-        return [i for f in self.files or [] for i in f.reading.issues]
-
-    def to_json(self, lang: str = "th") -> dict[str, Any]:
-        from officestar_cli.reports.json import round_as_json, run_files_as_json, stored_files_as_json
-
-        data = round_as_json(self.ranking, provisional=self.provisional)
-        if self.files is None:
-            data["files"] = stored_files_as_json(self.ranking.files)
-            data["issues"] = []
-        else:
-            data["files"], data["issues"] = run_files_as_json(self.files, lang)
-        return data
-
-    def frame(self) -> pandas.DataFrame:
-        """The offices as a pandas DataFrame (``pip install officestar[analysis]``)."""
-        from officestar_cli.reports.frames import offices_frame
-
-        return offices_frame(self.ranking)
-
-
-@dataclass
-class HistoryResult:
-    """``officestar history``: what the store holds for a round, current and superseded, and the
-    rejected attempts (which never count)."""
-
-    rubric: Rubric
-    round: int
-    files: list[StoredFile]
-    attempts: list[StoredAttempt] = field(default_factory=list)
-    valid: bool = True
-
-    def to_json(self, lang: str = "th") -> dict[str, Any]:
-        from officestar_cli.reports.json import history_as_json
-
-        return history_as_json(self.rubric.fiscal_year, self.round, self.files, self.attempts)
-
-
-@dataclass
-class InitResult:
-    """``officestar init``: an editable rubric.yaml written into a folder."""
-
-    path: Path
-    replaced: bool
-    valid: bool = True
-
-    def to_json(self, lang: str = "th") -> dict[str, Any]:
-        return {"rubric": str(self.path), "replaced": self.replaced}
 
 
 # --------------------------------------------------------------------------- commands
@@ -278,7 +120,7 @@ def check(
 
     loaded = load(source)
     round_value = round_no or loaded.round
-    found = _paths(paths)
+    found = paths_of(paths)
     readings = read_all(found, loaded, round_value, progress)
     return CheckResult(loaded, round_value, check_results(readings))
 
@@ -304,8 +146,8 @@ def score(
     loaded = load(source)
     round_value = round_no or loaded.round
     _check_method(method)
-    found = _paths(paths)
-    with Store(_store_path(store), create=True) as opened:
+    found = paths_of(paths)
+    with Store(store_path(store), create=True) as opened:
         readings = read_all(found, loaded, round_value, progress)
         files = record_all(opened, readings, loaded, round_value)
         rejected = any(f.status == "rejected" for f in files)
@@ -329,7 +171,7 @@ def rank(
     loaded = load(source)
     round_value = round_no or loaded.round
     _check_method(method)
-    with Store(_store_path(store), create=False) as opened:
+    with Store(store_path(store), create=False) as opened:
         if not opened.files(loaded.fiscal_year, round_value, current_only=True):
             raise OfficestarError(
                 f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value}",
@@ -344,7 +186,7 @@ def history(source: RubricLike = None, *, round_no: int | None = None, store: Pa
 
     loaded = load(source)
     round_value = round_no or loaded.round
-    with Store(_store_path(store), create=False) as opened, opened.snapshot():
+    with Store(store_path(store), create=False) as opened, opened.snapshot():
         rows = opened.files(loaded.fiscal_year, round_value, current_only=False)
         attempts = opened.attempts(loaded.fiscal_year, round_value)
     return HistoryResult(loaded, round_value, rows, attempts)
