@@ -132,13 +132,13 @@ def test_the_store_is_a_sound_sqlite_file(store: Store, store_path: Path, books:
         assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_an_older_store_is_migrated_keeping_every_score_in_order(
     books: Books, rubric: Rubric, tmp_path: Path, version: int
 ) -> None:
     """A store of schema 1 (one row per score, no indexes for the per-file checks), 2 (the
     indexes) or 3 (one row per file and office), stored as the code of its day wrote it
-    (tests/fixtures/stores), becomes schema 4 with every score, cell and note."""
+    (tests/fixtures/stores), becomes schema 5 with every score, cell and note."""
     fixtures = Path(__file__).parent / "fixtures" / "stores"
     expected = json.loads((fixtures / "expected.json").read_text(encoding="utf-8"))
     scores = {
@@ -157,7 +157,7 @@ def test_an_older_store_is_migrated_keeping_every_score_in_order(
         assert statuses(run(migrated, rubric, [third])) == ["unchanged"]
         assert statuses(run(migrated, rubric, [books.ann_other_id])) == ["rejected"]  # same member, other workbook
     with sqlite3.connect(old) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "scores" in tables and "office_scores" not in tables
         indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}

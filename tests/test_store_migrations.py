@@ -1,4 +1,4 @@
-"""Stores of schemas 1, 2 and 3, as the code of their day wrote them, migrate to schema 4
+"""Stores of schemas 1 to 4, as the code of their day wrote them, migrate to schema 5
 with every score, cell and note in its order (fixtures: tests/fixtures/stores/make.py)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT_RUBRIC, RunCli
+from officestar_cli.base.errors import StoreError
 from officestar_cli.base.names import member_key
 from officestar_cli.intake.batch import read_all
 from officestar_cli.rubric.model import Rubric, canonical_content
@@ -39,7 +40,7 @@ def expected_scores(file_id: int) -> list[tuple[str, str, Decimal, str, str, str
     return [(o, c, Decimal(v), s, cell, note) for f, o, c, v, s, cell, note in EXPECTED["scores"] if f == file_id]
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_every_score_cell_and_note_survives_in_order(tmp_path: Path, version: int) -> None:
     path = migrated_copy(tmp_path, version)
     with Store(path, create=False) as store:
@@ -56,14 +57,14 @@ def test_every_score_cell_and_note_survives_in_order(tmp_path: Path, version: in
         notes = [s.note for f in history for s in store.scores(f.id) if s.note]
         assert notes.count("ข้อความ\nสองบรรทัด") == len(history)
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "office_scores" not in tables and {"scores", "attempts", "rubrics"} <= tables
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_keys_that_collide_after_migration_are_listed_never_merged(tmp_path: Path, version: int) -> None:
     """"นาย ก" and "นาย ก" + U+200B were two members to the old name rule and are one now:
     the first recorded stays current, the other is a duplicate-member attempt and history."""
@@ -78,7 +79,7 @@ def test_keys_that_collide_after_migration_are_listed_never_merged(tmp_path: Pat
         assert len(store.scores(zwsp.id)) == 14 * 15  # kept whole, as history
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_a_migrated_store_records_and_ranks(tmp_path: Path, version: int, rubric: Rubric, run_cli: RunCli) -> None:
     path = migrated_copy(tmp_path, version)
     newer = make_filled(rubric, ROUND, "นาย ก", tmp_path / "ann-v3.xlsx", workbook_id=ANN_ID, shift=Decimal("-0.1"))
@@ -111,7 +112,33 @@ def test_a_note_holding_the_old_separator_survives(tmp_path: Path, version: int)
 
 
 def test_the_fixtures_are_the_old_schemas() -> None:
-    for version, table in ((1, "scores"), (2, "scores"), (3, "office_scores")):
+    for version, table in ((1, "scores"), (2, "scores"), (3, "office_scores"), (4, "attempts")):
         with sqlite3.connect(f"file:{FIXTURES / f'schema-{version}.sqlite3'}?mode=ro", uri=True) as db:
             assert db.execute("PRAGMA user_version").fetchone()[0] == version
             assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
+
+
+def test_schema_5_adds_withdrawal_and_excuse_tables_and_keeps_digests(tmp_path: Path) -> None:
+    path = migrated_copy(tmp_path, 4)
+    with Store(path, create=False) as store:
+        history = store.files(FY, ROUND, current_only=False)  # every digest checked, made anew
+        assert not any(f.withdrawn for f in history)
+        assert store.file_events(FY, ROUND) == [] and store.excuse_events(FY, ROUND) == []
+    with sqlite3.connect(path) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(files)")}
+        assert "withdrawn" in columns
+        index = db.execute("SELECT sql FROM sqlite_master WHERE name = 'files_current'").fetchone()[0]
+        assert "withdrawn = 0" in index
+
+
+def test_a_schema_4_store_edited_by_hand_is_not_migrated(tmp_path: Path) -> None:
+    """The migration makes every digest anew: it first checks the old one, so an edit made by
+    hand is refused, not sealed, and the store stays at schema 4."""
+    path = migrated_copy(tmp_path, 4)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE scores SET value = '0.5' WHERE rowid = 7")
+    with pytest.raises(StoreError) as caught:
+        Store(path, create=False)
+    assert "damaged" in caught.value.en and "files" in caught.value.en
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4

@@ -253,6 +253,24 @@ CATALOG: dict[str, Entry] = {
         "กรรมการ {value} ส่งแบบประเมินรอบนี้มากกว่าหนึ่งชุด ({expected}) จึงไม่บันทึก",
         "member {value} has more than one workbook this round ({expected}); not recorded",
     ),
+    "recorded-superseded": Entry(
+        "warning",
+        "ไฟล์นี้บันทึกไว้แล้วแต่มีฉบับใหม่กว่าแทนที่ จึงไม่นับ หากต้องการนับฉบับนี้อีก: officestar restore {value}",
+        "this file is recorded already but a newer copy replaced it, so it does not count; to count it "
+        "again: officestar restore {value}",
+    ),
+    "recorded-withdrawn": Entry(
+        "warning",
+        "ไฟล์นี้บันทึกไว้แล้วแต่ถูกถอนออกจากรอบ จึงไม่นับ หากต้องการนับอีก: officestar restore {value}",
+        "this file is recorded already but was withdrawn from the round, so it does not count; to count "
+        "it again: officestar restore {value}",
+    ),
+    "excused-score": Entry(
+        "warning",
+        "กรรมการ {value} ได้รับการงดเว้นการประเมินหน่วยงานนี้ ({expected}) คะแนนที่กรอกในชีต {sheet} จึงไม่นับ",
+        "member {value} is excused from this office ({expected}); the scores entered on sheet {sheet} "
+        "do not count",
+    ),
     "conflicting-copies": Entry(
         "error",
         "ไฟล์ชุดเดียวกัน (รหัสไฟล์ {value}) มีหลายฉบับที่ต่างกันในการรันครั้งนี้: {copies} "

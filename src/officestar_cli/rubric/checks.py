@@ -215,6 +215,7 @@ def check_meaning(data: dict[str, Any], tree: Marked) -> None:
         zone = office.get("zone")
         if isinstance(zone, str) and zone not in zone_ids:
             tree.problem(("offices", i, "zone"), f"ไม่มีโซนรหัส '{zone}' ใน zones", f"no zone '{zone}' in zones")
+    _check_excused(tree, data, office_ids)
     for i, member in _items(data, "committee"):
         for j, zone in enumerate(strings(member.get("zones"))):
             if isinstance(zone, str) and zone not in zone_ids:
@@ -226,3 +227,27 @@ def check_meaning(data: dict[str, Any], tree: Marked) -> None:
                     f"ไม่มีหน่วยงานรหัส '{office_id}'",
                     f"no office '{office_id}'",
                 )
+
+
+def _check_excused(tree: Marked, data: dict[str, Any], office_ids: set[Any]) -> None:
+    """An excuse names a committee member and an office that member is assigned to
+    (docs/design.md, "Excused members"): anything else is a mistake in the rubric."""
+    committee = {member_key(m["name"]): m for _, m in _items(data, "committee") if isinstance(m.get("name"), str)}
+    offices = {o.get("id"): o.get("zone") for _, o in _items(data, "offices")}
+    for i, entry in _items(data, "excused"):
+        name, office = entry.get("member"), entry.get("office")
+        if not committee:
+            tree.problem(("excused", i), "งดเว้นได้เฉพาะเมื่อระบุคณะกรรมการ (committee)",
+                         "an excuse needs a declared committee")
+            continue
+        member = committee.get(member_key(name)) if isinstance(name, str) else None
+        if isinstance(name, str) and member is None:
+            tree.problem(("excused", i, "member"), f"'{name}' ไม่อยู่ในคณะกรรมการ", f"'{name}' is not on the committee")
+        if isinstance(office, str) and office not in office_ids:
+            tree.problem(("excused", i, "office"), f"ไม่มีหน่วยงานรหัส '{office}'", f"no office '{office}'")
+            continue
+        zones, assigned = (member.get("zones") or [], member.get("offices") or []) if member else ([], [])
+        outside = isinstance(office, str) and office not in assigned and offices.get(office) not in zones
+        if (zones or assigned) and outside:
+            tree.problem(("excused", i, "office"), f"'{name}' ไม่ได้รับมอบหมายให้ประเมินหน่วยงาน '{office}'",
+                         f"'{name}' is not assigned to office '{office}'")

@@ -21,6 +21,7 @@ from officestar_cli.rubric.model import (
     Criterion,
     Dimension,
     Documents,
+    Excuse,
     Member,
     Office,
     Rubric,
@@ -171,6 +172,7 @@ def _make_rubric(data: dict[str, Any], tree: Marked) -> Rubric:
             Member(m["name"], tuple(m.get("zones") or ()), tuple(m.get("offices") or ()))
             for m in data.get("committee") or ()
         ),
+        excused=tuple(Excuse(e["member"], e["office"], e["reason"]) for e in data.get("excused") or ()),
         signatories=tuple(
             Signatory(s["name"], s.get("position", ""), s.get("role", "member"))
             for s in data.get("signatories") or ()

@@ -87,6 +87,15 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class Excuse:
+    """A committee member who does not score one office (conflict of interest, no visit)."""
+
+    member: str
+    office: str  # the office id
+    reason: str
+
+
+@dataclass(frozen=True)
 class Documents:
     """The announcement's and certificates' font and wording; empty means the defaults."""
 
@@ -126,6 +135,7 @@ class Rubric:
     zones: tuple[Zone, ...] = ()
     committee: tuple[Member, ...] = ()
     signatories: tuple[Signatory, ...] = ()
+    excused: tuple[Excuse, ...] = ()
     documents: Documents = Documents()
     outlier_share: Decimal = Decimal("0.3")  # agreement flags (docs/agreement.md); not in the fingerprint
     outlier_steps: int = 2

@@ -137,6 +137,16 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        # Members excused from an office (docs/design.md, "Excused members"); not in the fingerprint.
+        "excused": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["member", "office", "reason"],
+                "properties": {"member": _TEXT, "office": _ID, "reason": _TEXT},
+            },
+        },
         # Who signs the announcement and the certificates (docs/rubric.md); not in the fingerprint.
         "signatories": {
             "type": "array",

@@ -23,8 +23,10 @@ from officestar_cli.base.errors import StoreError
 NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
 FILE_FIELDS = (
     "id, fiscal_year, round, name, sha256, size, member, member_key, workbook_id, fingerprint, imported_at, "
-    "superseded_by"
+    "superseded_by, withdrawn"
 )
+EVENT_FIELDS = "id, file_id, action, reason, at"
+EXCUSE_FIELDS = "id, fiscal_year, round, member, member_key, office_id, action, reason, at"
 ATTEMPT_FIELDS = "id, fiscal_year, round, name, sha256, member, workbook_id, attempted_at"
 
 ScoreKey = tuple[str, str, str, str, str, str]  # office, criterion, value, sheet, cell, note
@@ -51,6 +53,11 @@ def file_digest(identity: Sequence[object], offices: Iterable[tuple[object, obje
 
 def attempt_digest(identity: Sequence[object], codes: Sequence[object]) -> str:
     return hashlib.sha256(_canonical([list(identity), list(codes)])).hexdigest()
+
+
+def row_digest(row: Sequence[object]) -> str:
+    """The digest of one row that owns nothing else (a withdrawal, a restoration, an excuse)."""
+    return hashlib.sha256(_canonical(list(row))).hexdigest()
 
 
 def check_text(table: str, row: object, *values: object) -> None:

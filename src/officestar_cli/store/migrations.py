@@ -11,6 +11,10 @@ was read; tests/test_store_migrations.py migrates a stored fixture of each older
   ``base.names.member_key``, the tables for round rubrics and rejected attempts. Keys that
   collide once made anew are never merged: the first file recorded stays current, each later
   one is listed as a ``duplicate-member`` attempt and kept as history (superseded by the first).
+  It makes the tables of the current schema, which the later steps find already there.
+- 4 → 5: ``files.withdrawn`` (covered by each file's digest, so every digest is made anew once
+  the old one is found intact), the tables of withdrawals and restorations (``file_events``)
+  and of excuses, and the one-current-file index made to leave withdrawn files out.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from operator import itemgetter
 from officestar_cli.base.names import member_key
 from officestar_cli.store.integrity import attempt_digest, damaged, file_digest
 from officestar_cli.store.schema import SCHEMA, statements
+
+_FILES_4 = ("id, fiscal_year, round, name, sha256, size, member, member_key, workbook_id, fingerprint, "
+            "imported_at, superseded_by")
 
 SEPARATOR = "\x1f"  # what schema 3 joined an office's lists with
 
@@ -167,5 +174,34 @@ def _to_4(db: sqlite3.Connection) -> None:
         raise damaged("files", "?", "มีแถวที่อ้างถึงแถวที่ไม่มีอยู่", "a row refers to a row that does not exist")
 
 
+def _to_5(db: sqlite3.Connection) -> None:
+    columns = {row[1] for row in db.execute("PRAGMA table_info(files)")}
+    if "withdrawn" not in columns:
+        db.execute("ALTER TABLE files ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1))")
+    for statement in statements(SCHEMA):
+        statement = "\n".join(line for line in statement.splitlines() if not line.startswith("--"))
+        if statement.startswith("CREATE TABLE file_events") or statement.startswith("CREATE TABLE excuses"):
+            db.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+        elif statement.startswith(("CREATE INDEX file_events", "CREATE INDEX excuses",
+                                   "CREATE UNIQUE INDEX files_current")):
+            name = statement.split()[2 if statement.startswith("CREATE INDEX") else 3]
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+            db.execute(statement)
+    for row in db.execute(f"SELECT {_FILES_4}, withdrawn, digest FROM files ORDER BY id").fetchall():
+        file_id, identity, withdrawn, digest = row[0], list(row[:12]), row[12], row[13]
+        offices = db.execute("SELECT office_id, scored FROM file_offices WHERE file_id = ?", (file_id,)).fetchall()
+        scores = db.execute("SELECT office_id, criterion_id, value, sheet, cell, note FROM scores WHERE file_id = ?",
+                            (file_id,)).fetchall()
+        try:
+            intact = file_digest(identity, offices, scores) == digest
+        except TypeError:  # values of mixed types cannot even be put in order
+            intact = False
+        if not intact:
+            raise damaged("files", file_id, "ไม่ตรงกับลายนิ้วมือ (digest) ของแถวที่บันทึกไว้ (มีการแก้ไขฐานข้อมูลโดยตรง)",
+                          "its rows (identity, offices, scores) do not match their digest: the store was edited")
+        db.execute("UPDATE files SET digest = ? WHERE id = ?",
+                   (file_digest([*identity, withdrawn], offices, scores), file_id))
+
+
 # Migration from version N to N + 1, applied in order.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5}

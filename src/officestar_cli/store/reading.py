@@ -42,12 +42,19 @@ class StoredFile:
     fiscal_year: int
     round: int
     member_key: str = ""
+    withdrawn: bool = False
+
+    @property
+    def current(self) -> bool:
+        """The copy of its workbook that counts: neither superseded nor withdrawn."""
+        return self.superseded_by is None and not self.withdrawn
 
     @property
     def identity(self) -> tuple[object, ...]:
         """The ``files`` row in the digest's order (``FILE_FIELDS``)."""
         return (self.id, self.fiscal_year, self.round, self.name, self.sha256, self.size, self.member,
-                self.member_key, self.workbook_id, self.fingerprint, self.imported_at, self.superseded_by)
+                self.member_key, self.workbook_id, self.fingerprint, self.imported_at, self.superseded_by,
+                int(self.withdrawn))
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ class StoredAttempt:
 class FileScores:
     file: StoredFile
     offices: dict[str, bool]  # the offices the file was to score, and whether it did
-    scores: list[ScoreKey]  # (office, criterion, value, sheet, cell, note); empty when superseded
+    scores: list[ScoreKey]  # (office, criterion, value, sheet, cell, note); empty when not current
 
 
 @contextmanager
@@ -90,14 +97,14 @@ _SELECT_FILES = f"SELECT {FILE_FIELDS}, digest FROM files NOT INDEXED"
 
 def _stored(row: tuple[object, ...]) -> tuple[StoredFile, str]:
     (file_id, fiscal_year, round_no, name, sha256, size, member, key, workbook_id, fingerprint, imported_at,
-     superseded_by, digest) = row
+     superseded_by, withdrawn, digest) = row
     if not all(isinstance(v, int) for v in (file_id, fiscal_year, round_no, size)) or not (
         superseded_by is None or isinstance(superseded_by, int)
-    ):
+    ) or withdrawn not in (0, 1):
         raise damaged("files", file_id, "มีค่าที่ไม่ใช่จำนวนเต็ม", "a value that should be a whole number is not")
     check_text("files", file_id, name, sha256, member, key, workbook_id, fingerprint, imported_at, digest)
     stored = StoredFile(file_id, name, sha256, size, member, workbook_id, fingerprint, imported_at,  # type: ignore[arg-type]
-                        superseded_by, fiscal_year, round_no, key)  # type: ignore[arg-type]
+                        superseded_by, fiscal_year, round_no, key, bool(withdrawn))  # type: ignore[arg-type]
     return stored, str(digest)
 
 
@@ -166,7 +173,7 @@ def files(db: sqlite3.Connection, fiscal_year: int, round_no: int | None, *, cur
         found.append(stored)
     _check_counts(db, fiscal_year, round_no, found)
     found.sort(key=lambda f: (f.round, f.member_key, f.imported_at, f.id))
-    return [f for f in found if f.superseded_by is None] if current_only else found
+    return [f for f in found if f.current] if current_only else found
 
 
 def attempts(db: sqlite3.Connection, fiscal_year: int, round_no: int | None) -> list[StoredAttempt]:
@@ -224,7 +231,7 @@ def round_scores(db: sqlite3.Connection, fiscal_year: int, round_no: int,
             if office not in offices:
                 raise damaged("file_offices", f"file_id={stored.id}, office_id={office}",
                               "มีหน่วยงานที่ไม่อยู่ในเกณฑ์", "the office is not in the rubric")
-        if stored.superseded_by is not None:
+        if not stored.current:
             yield FileScores(stored, {o: bool(flag) for o, flag in office_list}, [])
             continue
         for office, criterion, value, sheet, cell, note in scores:

@@ -9,8 +9,6 @@ years; each (fiscal year, round) is bound to the rubric of the first workbook re
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
@@ -23,50 +21,19 @@ from officestar_cli.base.errors import StoreError
 from officestar_cli.base.names import member_key
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.reader import Reading, Score, ScoreRow
+from officestar_cli.store import corrections
 from officestar_cli.store import reading as checked
+from officestar_cli.store.corrections import ExcuseEvent, FileEvent, set_state
 from officestar_cli.store.integrity import ATTEMPT_FIELDS, FILE_FIELDS, attempt_digest, damaged, file_digest
 from officestar_cli.store.migrations import MIGRATIONS, create
+from officestar_cli.store.opening import STORE_ENV as STORE_ENV
+from officestar_cli.store.opening import not_a_store, now, storable_name
+from officestar_cli.store.opening import resolve_store_path as resolve_store_path
+from officestar_cli.store.opening import unusable_store as unusable_store
 from officestar_cli.store.reading import StoredAttempt, StoredFile
 from officestar_cli.store.schema import APPLICATION_ID, COLUMNS, SCHEMA_VERSION
 
-STORE_ENV = "OFFICESTAR_STORE"
-DEFAULT_STORE = "officestar.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-# What SQLite says when the file or the disk, not officestar, is the problem.
-_UNUSABLE = ("readonly", "malformed", "not a database", "disk i/o", "disk is full", "unable to open",
-             "database is locked", "no such table", "no such column", "could not decode", "out of memory")
-
-
-def unusable_store(exc: sqlite3.DatabaseError) -> StoreError | None:
-    """The user-facing error for a store that broke while in use (read-only, damaged, locked,
-    a full disk); None for anything else, which is a bug and keeps its traceback."""
-    text = str(exc)
-    if not any(marker in text.lower() for marker in _UNUSABLE):
-        return None
-    return StoreError(
-        f"ใช้ฐานข้อมูลไม่ได้ ({text}) แต่ละแบบประเมินถูกบันทึกทั้งไฟล์หรือไม่บันทึกเลย ตรวจสิทธิ์การเขียนและพื้นที่ดิสก์ "
-        "ถ้าไฟล์เสียให้ใช้สำเนาสำรอง หรือใช้ --store เลือกไฟล์อื่น",
-        f"The store cannot be used ({text}); each workbook is recorded whole or not at all. Check "
-        "write permission and disk space, restore a backup if the file is damaged, or choose another "
-        "with --store",
-    )
-
-
-def resolve_store_path(option: Path | None) -> Path:
-    if option is not None:
-        return option
-    env = os.environ.get(STORE_ENV)
-    return Path(env) if env else Path(DEFAULT_STORE)
-
-
-def storable_name(name: str) -> str:
-    """A file name as the store keeps it: a byte that was not UTF-8 as ``\\xNN``."""
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a lone surrogate that no byte became
-        return name.encode("utf-8", "backslashreplace").decode("utf-8")
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -75,17 +42,6 @@ class Outcome:
     status: str
     supersedes: str | None = None
     issues: tuple[Issue, ...] = ()
-
-
-def _not_a_store(path: Path, th: str = "", en: str = "") -> StoreError:
-    return StoreError(
-        f"{path} ไม่ใช่ฐานข้อมูลของ officestar {th}(ไม่ได้แก้ไขไฟล์นี้) ใช้ --store เลือกไฟล์อื่น",
-        f"{path} is not an officestar store {en}(it was left untouched); choose another with --store",
-    )
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 class Store:
@@ -101,9 +57,9 @@ class Store:
                 f"เปิดฐานข้อมูล {path} ไม่ได้ ({exc.strerror})", f"Cannot open the store {path} ({exc.strerror})"
             ) from None
         if mode is not None and stat.S_ISDIR(mode):
-            raise _not_a_store(path, "เพราะเป็นโฟลเดอร์ ", "because it is a folder ")
+            raise not_a_store(path, "เพราะเป็นโฟลเดอร์ ", "because it is a folder ")
         if mode is not None and not stat.S_ISREG(mode):
-            raise _not_a_store(path, "เพราะไม่ใช่ไฟล์ธรรมดา (เช่น FIFO หรืออุปกรณ์) ",
+            raise not_a_store(path, "เพราะไม่ใช่ไฟล์ธรรมดา (เช่น FIFO หรืออุปกรณ์) ",
                                "because it is not a regular file (a FIFO or a device, say) ")
         # An empty file is what a run killed before its first commit leaves: no store yet.
         exists = mode is not None and path.stat().st_size > 0
@@ -121,7 +77,7 @@ class Store:
                     f"เปิดฐานข้อมูล {path} ไม่ได้ ({exc.strerror})", f"Cannot open the store {path} ({exc.strerror})"
                 ) from None
             if head != SQLITE_MAGIC:
-                raise _not_a_store(path)
+                raise not_a_store(path)
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +106,7 @@ class Store:
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if existed and tables and application_id != APPLICATION_ID:
             db.close()
-            raise _not_a_store(path)
+            raise not_a_store(path)
         if version > SCHEMA_VERSION:
             db.close()
             raise StoreError(
@@ -256,10 +212,10 @@ class Store:
                 (fiscal_year, round_no, reading.sha256),
             ).fetchone()
             if same is not None:
-                return Outcome("unchanged")
+                return self._again(int(same[0]), reading)
             others = db.execute(
                 "SELECT name FROM files WHERE fiscal_year = ? AND round = ? AND member_key = ? "
-                "AND superseded_by IS NULL AND workbook_id != ?",
+                "AND superseded_by IS NULL AND withdrawn = 0 AND workbook_id != ?",
                 (fiscal_year, round_no, key, reading.workbook_id),
             ).fetchall()
             if others:
@@ -270,7 +226,7 @@ class Store:
             # The same workbook returned by the same member: a newer copy.
             previous = db.execute(
                 "SELECT id, sha256 FROM files WHERE fiscal_year = ? AND round = ? AND workbook_id = ? "
-                "AND member_key = ? AND superseded_by IS NULL",
+                "AND member_key = ? AND superseded_by IS NULL AND withdrawn = 0",
                 (fiscal_year, round_no, reading.workbook_id, key),
             ).fetchone()
             if (reading.fingerprint, rubric is None) not in self._rubrics:
@@ -284,13 +240,13 @@ class Store:
                            (fiscal_year, round_no, reading.fingerprint))
             file_id = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM files").fetchone()[0])
             identity = (file_id, fiscal_year, round_no, storable_name(reading.file), reading.sha256, reading.size,
-                        reading.member, key, reading.workbook_id, reading.fingerprint, _now(), None)
+                        reading.member, key, reading.workbook_id, reading.fingerprint, now(), None, 0)
             if previous is not None:  # first, so that one file of the member is current at any time
                 self._supersede(int(previous[0]), file_id)
             scored = set(reading.offices_scored)
             office_rows = [(office, int(office in scored)) for office in offices]
             db.execute(
-                f"INSERT INTO files ({FILE_FIELDS}, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO files ({FILE_FIELDS}, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*identity, file_digest(identity, office_rows, reading.rows)),
             )
             db.executemany("INSERT INTO file_offices (file_id, office_id, scored) VALUES (?, ?, ?)",
@@ -308,13 +264,18 @@ class Store:
             [(file_id, *row) for row in rows],
         )
 
-    def _supersede(self, old: int, new: int) -> None:
-        """Mark ``old`` superseded by ``new``; its digest, which covers that, is made anew from
-        its rows once they are found intact."""
-        stored = checked.one_file(self.db, old)
-        identity = (*stored.identity[:-1], new)
-        digest = file_digest(identity, checked.office_rows(self.db, old), checked.score_rows(self.db, old))
-        self.db.execute("UPDATE files SET superseded_by = ?, digest = ? WHERE id = ?", (new, digest, old))
+    def _supersede(self, old: int, new: int | None) -> None:
+        """Mark ``old`` superseded by ``new`` (None: current again)."""
+        set_state(self.db, old, superseded_by=new)
+
+    def _again(self, file_id: int, reading: Reading) -> Outcome:
+        """A file already recorded: unchanged when it counts; else say why it does not and how
+        to count it again (docs/design.md, "Withdraw and restore")."""
+        stored = checked.one_file(self.db, file_id)
+        if stored.current:
+            return Outcome("unchanged")
+        code = "recorded-withdrawn" if stored.withdrawn else "recorded-superseded"
+        return Outcome("unchanged", issues=(issue(code, reading.file, value=stored.sha256[:12]),))
 
     def record_attempt(self, reading: Reading, fiscal_year: int, round_no: int) -> None:
         """Keep a rejected file as an attempt: it never counts; ``history`` lists it."""
@@ -328,7 +289,7 @@ class Store:
         member, workbook_id = (None if text is None else storable_name(text)
                                for text in (reading.member, reading.workbook_id))
         identity = (attempt, fiscal_year, round_no, storable_name(reading.file), reading.sha256,
-                    member, workbook_id, _now())
+                    member, workbook_id, now())
         db.execute(f"INSERT INTO attempts ({ATTEMPT_FIELDS}, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    (*identity, attempt_digest(identity, codes)))
         db.executemany("INSERT INTO attempt_issues (attempt_id, position, code) VALUES (?, ?, ?)",
@@ -384,3 +345,34 @@ class Store:
         with self._reading():
             yield from checked.round_scores(self.db, fiscal_year, round_no, offices)
 
+
+    # -- corrections (store/corrections.py): each one transaction, recorded with its time and reason
+
+    def withdraw(self, file_id: int, reason: str) -> tuple[StoredFile, StoredFile | None]:
+        """Withdraw a file; returns it as it was and the earlier copy that counts again, if any."""
+        with checked.decoding(self.db), self.transaction() as db:
+            stored = checked.one_file(db, file_id)
+            return stored, corrections.withdraw(db, stored, reason)
+
+    def restore(self, file_id: int, reason: str) -> tuple[StoredFile, list[StoredFile], list[StoredFile]]:
+        """Make a file current again, unless another workbook of its member counts (then nothing
+        changes); returns it as it was, the copies it supersedes now, and the blocking files."""
+        with checked.decoding(self.db), self.transaction() as db:
+            stored = checked.one_file(db, file_id)
+            blocking = corrections.current_of_member(db, stored)
+            if blocking:
+                return stored, [], blocking
+            return stored, corrections.restore(db, stored, reason), []
+
+    def excuse(self, fiscal_year: int, round_no: int, member: str, office_id: str, reason: str, *,
+               undo: bool) -> None:
+        with self.transaction() as db:
+            corrections.excuse(db, fiscal_year, round_no, member, office_id, reason, undo=undo)
+
+    def file_events(self, fiscal_year: int, round_no: int) -> list[FileEvent]:
+        with self._reading():
+            return corrections.file_events(self.db, fiscal_year, round_no)
+
+    def excuse_events(self, fiscal_year: int, round_no: int) -> list[ExcuseEvent]:
+        with self._reading():
+            return corrections.excuse_events(self.db, fiscal_year, round_no)
