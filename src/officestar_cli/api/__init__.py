@@ -3,7 +3,8 @@
 Every command of the CLI is a call here: ``check``, ``score``, ``rank``,
 ``history``, ``rubric``, ``template`` and ``init`` (``api/workflow.py``), and
 ``feedback``, ``announce`` and ``certificates`` (``api/documents.py``), and
-``agreement`` (``api/agreement.py``). Each
+``agreement`` (``api/agreement.py``), and ``withdraw``, ``restore`` and ``excuse``
+(``api/corrections.py``). Each
 takes paths, a rubric and options, and returns one result object that knows
 whether the run was valid, which files it saw, the Issues it found and (for
 ``score`` and ``rank``) the ranked round. Its ``to_json()`` is the one place a
@@ -20,6 +21,7 @@ exception, it is an Issue in the result.
 """
 
 from officestar_cli.api.agreement import AgreementResult, agreement
+from officestar_cli.api.corrections import ExcuseResult, FileChangeResult, excuse, restore, withdraw
 from officestar_cli.api.documents import DocumentResult, FeedbackResult, announce, certificates, feedback
 from officestar_cli.api.workflow import (
     CheckResult,
@@ -44,7 +46,9 @@ __all__ = [
     "AgreementResult",
     "CheckResult",
     "DocumentResult",
+    "ExcuseResult",
     "FeedbackResult",
+    "FileChangeResult",
     "HistoryResult",
     "InitResult",
     "OfficestarError",
@@ -55,13 +59,16 @@ __all__ = [
     "announce",
     "certificates",
     "check",
+    "excuse",
     "feedback",
     "history",
     "init",
     "load",
     "local_day",
     "rank",
+    "restore",
     "rubric",
     "score",
     "template",
+    "withdraw",
 ]

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from officestar_cli.intake.batch import FileResult
     from officestar_cli.intake.issues import Issue
     from officestar_cli.rubric.model import Rubric
-    from officestar_cli.scoring.aggregate import RoundResult
+    from officestar_cli.scoring.aggregate import Correction, RoundResult
+    from officestar_cli.store.corrections import FileEvent
     from officestar_cli.store.reading import StoredAttempt, StoredFile
     from officestar_cli.workbook.template import Planned
 
@@ -93,7 +94,7 @@ class RoundReport:
 
     @property
     def issues(self) -> list[Issue]:
-        return [i for f in self.files or [] for i in f.reading.issues]
+        return [i for f in self.files or [] for i in f.reading.issues] + self.ranking.notices
 
     def to_json(self, lang: str = "th") -> dict[str, Any]:
         from officestar_cli.reports.json import round_as_json, run_files_as_json, stored_files_as_json
@@ -103,7 +104,8 @@ class RoundReport:
             data["files"] = stored_files_as_json(self.ranking.files)
             data["issues"] = []
         else:
-            data["files"], data["issues"] = run_files_as_json(self.files, lang)
+            data["files"], data["issues"] = run_files_as_json(self.files, lang, changes=True)
+        data["issues"] += [i.as_json(lang) for i in self.ranking.notices]
         return data
 
     def frame(self) -> pandas.DataFrame:
@@ -122,12 +124,15 @@ class HistoryResult:
     round: int
     files: list[StoredFile]
     attempts: list[StoredAttempt] = field(default_factory=list)
+    events: list[FileEvent] = field(default_factory=list)  # withdrawals and restorations
+    corrections: list[Correction] | None = None  # with ``changes=True``: every superseding and its changes
     valid: bool = True
 
     def to_json(self, lang: str = "th") -> dict[str, Any]:
         from officestar_cli.reports.json import history_as_json
 
-        return history_as_json(self.rubric.fiscal_year, self.round, self.files, self.attempts)
+        return history_as_json(self.rubric.fiscal_year, self.round, self.files, self.attempts, self.events,
+                               self.corrections)
 
 
 @dataclass

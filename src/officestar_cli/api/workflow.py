@@ -86,13 +86,13 @@ def template(
     if any(not m.strip() for m in names):
         raise OfficestarError("ชื่อกรรมการต้องไม่ว่าง (--evaluator)", "--evaluator must not be empty")
     if members is not None and loaded.committee:
-        _refuse_strangers(loaded, names)
+        refuse_strangers(loaded, names)
     folder = Path(out) if out is not None else Path("sheets") / f"round-{round_value}"
     written = write_templates(loaded, round_value, names, folder, force=force)
     return TemplateResult(loaded, round_value, folder, written)
 
 
-def _refuse_strangers(rubric: Rubric, names: Sequence[str]) -> None:
+def refuse_strangers(rubric: Rubric, names: Sequence[str], *, option: str = "--evaluator") -> None:
     """A declared committee is the list of who may score (docs/design.md, "Expected members and quorum")."""
     import difflib
 
@@ -106,8 +106,8 @@ def _refuse_strangers(rubric: Rubric, names: Sequence[str]) -> None:
         th = "; ".join(f"{n} (ชื่อที่ใกล้เคียง: {c})" for n, c in close.items())
         en = "; ".join(f"{n} (closest: {c})" for n, c in close.items())
         raise OfficestarError(
-            f"--evaluator ไม่อยู่ในคณะกรรมการของเกณฑ์: {th} แก้ชื่อ หรือเพิ่มชื่อใน committee ของ rubric.yaml",
-            f"--evaluator not on the rubric's committee: {en}. Correct the name, or add it to the committee in "
+            f"{option} ไม่อยู่ในคณะกรรมการของเกณฑ์: {th} แก้ชื่อ หรือเพิ่มชื่อใน committee ของ rubric.yaml",
+            f"{option} not on the rubric's committee: {en}. Correct the name, or add it to the committee in "
             "rubric.yaml",
         )
 
@@ -180,16 +180,22 @@ def rank(
         return _ranked(opened, loaded, round_value, method, out, reports, date, lang, None, False)
 
 
-def history(source: RubricLike = None, *, round_no: int | None = None, store: PathLike | None = None) -> HistoryResult:
-    """Every file the store holds for the round: current and superseded."""
+def history(source: RubricLike = None, *, round_no: int | None = None, store: PathLike | None = None,
+            changes: bool = False) -> HistoryResult:
+    """Every file the store holds for the round (current, superseded, withdrawn), the rejected
+    attempts, every withdrawal and restoration, and (``changes``) what each correction changed."""
+    from officestar_cli.scoring.aggregate import corrections_of
     from officestar_cli.store.store import Store
 
     loaded = load(source)
     round_value = round_no or loaded.round
+    fy = loaded.fiscal_year
     with Store(store_path(store), create=False) as opened, opened.snapshot():
-        rows = opened.files(loaded.fiscal_year, round_value, current_only=False)
-        attempts = opened.attempts(loaded.fiscal_year, round_value)
-    return HistoryResult(loaded, round_value, rows, attempts)
+        rows = opened.files(fy, round_value, current_only=False)
+        attempts = opened.attempts(fy, round_value)
+        events = opened.file_events(fy, round_value)
+        found = corrections_of(opened, rows, [o.id for o in loaded.offices]) if changes else None
+    return HistoryResult(loaded, round_value, rows, attempts, events, found)
 
 
 # --------------------------------------------------------------------------- shared

@@ -338,6 +338,10 @@ def _show_round(ui: Ui, result: RoundReport, json_out: bool) -> None:
 
     if result.files is not None:
         show_files(ui, result.files, out=False)  # status lines of this run: stderr
+    if result.ranking.notices:
+        from officestar_cli.cli.views import show_issues
+
+        show_issues(ui, result.ranking.notices, out=False)
     show_ranking(ui, result.ranking, provisional=result.provisional)
     for path in result.reports:
         ui.say(f"รายงาน: {path}", f"Report: {path}")
@@ -351,28 +355,33 @@ def history(
     round_no: RoundOpt = None,
     store: StoreOpt = None,
     rubric_path: RubricOpt = None,
+    changes: Annotated[bool, typer.Option("--changes", help=bi(
+        "แสดงเซลล์ที่เปลี่ยนในแต่ละครั้งที่ฉบับใหม่แทนฉบับเดิม", "Show the cells each later copy changed."))] = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """แสดงสิ่งที่ฐานข้อมูลเก็บไว้ของแต่ละกรรมการ: ไฟล์ SHA-256 เวลาบันทึก (เวลาท้องถิ่น) ใช้อยู่หรือถูกแทนที่
+    """แสดงสิ่งที่ฐานข้อมูลเก็บไว้ของแต่ละกรรมการ: ไฟล์ SHA-256 เวลาบันทึก ใช้อยู่ ถูกแทนที่ หรือถอนออก
 
-    List what the store holds per member: file, SHA-256, import time (local), current or superseded."""
+    List what the store holds per member: file, SHA-256, import time (local), and whether it is
+    current, superseded or withdrawn (with the reason); then rejected files and every withdrawal
+    and restoration."""
     from officestar_cli import api
 
     ui = Ui(language(lang))
     round_value = round_number(round_no)
     with guarded(ui):
-        result = api.history(_rubric(ui, rubric_path), round_no=round_value, store=store)
+        result = api.history(_rubric(ui, rubric_path), round_no=round_value, store=store, changes=changes)
         if json_out:
             emit_json(result.to_json(ui.lang))
             return
         from officestar_cli.cli.views import show_history
 
-        show_history(ui, result.files, result.attempts)
+        show_history(ui, result)
 
 
 # The commands that write documents from a recorded round live in their own module.
 from officestar_cli.cli import agreement_view as _agreement  # noqa: E402, F401 - registers agreement
+from officestar_cli.cli import corrections_view as _corrections  # noqa: E402, F401 - withdraw, restore, excuse
 from officestar_cli.cli import documents as _documents  # noqa: E402, F401 - registers feedback, announce, certificates
 
 

@@ -131,6 +131,7 @@ class Ui:
         _soften(sys.stderr)
         self.unicode = _is_utf(sys.stderr)
         self.sep = " › " if self.unicode else " > "
+        self.arrow = " → " if self.unicode else " -> "
         self._consoles: dict[bool, Any] = {}
 
     def t(self, th: str, en: str) -> str:

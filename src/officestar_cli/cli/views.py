@@ -16,15 +16,16 @@ from officestar_cli.base.dates import thai_date
 from officestar_cli.base.decimals import plain
 from officestar_cli.cli.options import METHOD_NAMES
 from officestar_cli.cli.terminal import Ui, escaped, shown_path
-from officestar_cli.intake.issues import display_value
+from officestar_cli.intake.changes import Change
+from officestar_cli.intake.issues import Issue, display_value
 from officestar_cli.rubric.load import PACKAGED
 from officestar_cli.rubric.model import Rubric, Zone
 from officestar_cli.scoring.exact import fmt, shown
 
 if TYPE_CHECKING:  # types only: a view imports no more than the command it shows needs
+    from officestar_cli.api.results import HistoryResult
     from officestar_cli.intake.batch import FileResult
     from officestar_cli.scoring.aggregate import RoundResult
-    from officestar_cli.store.reading import StoredAttempt, StoredFile
 
 
 
@@ -133,6 +134,25 @@ STATUS = {
 }
 
 
+def show_issues(ui: Ui, issues: Sequence[Issue], *, out: bool) -> None:
+    """Issues as a table: where (file › sheet › cell), code, the value found, the message."""
+    t = ui.t
+    rows = []
+    for found in issues:
+        where = ui.sep.join(x for x in (shown_path(found.file), found.sheet, found.cell) if x)
+        rows.append([where, (found.code, "red" if found.is_error else "yellow"), display_value(found.value),
+                     found.message(ui.lang)])
+    ui.table([t("ตำแหน่ง", "where"), t("รหัส", "code"), t("ค่าที่พบ", "value"), t("รายละเอียด", "message")],
+             rows, out=out)
+
+
+def change_lines(ui: Ui, found: Sequence[Change]) -> list[str]:
+    """What a correction changed, one line each: office, criterion, cell, old → new."""
+    from officestar_cli.reports.changes import change_text
+
+    return [change_text(change, ui.lang, ui.arrow) for change in found]
+
+
 def show_files(ui: Ui, results: Sequence[FileResult], *, out: bool) -> None:
     """Per file: its status line, then its issues; then a summary line.
 
@@ -154,16 +174,11 @@ def show_files(ui: Ui, results: Sequence[FileResult], *, out: bool) -> None:
             label += t(f" (แทนฉบับ {result.supersedes[:8]})", f" (supersedes {result.supersedes[:8]})")
         who = f" · {reading.member}" if reading.member else ""
         pending.append(f"{label}  {shown_path(reading.file)}{who}")
+        pending.extend(f"    {line}" for line in change_lines(ui, result.changes))
         if not reading.issues:
             continue
         flush()
-        rows = []
-        for found in reading.issues:
-            where = ui.sep.join(x for x in (shown_path(found.file), found.sheet, found.cell) if x)
-            rows.append([where, (found.code, "red" if found.is_error else "yellow"), display_value(found.value),
-                         found.message(ui.lang)])
-        ui.table([t("ตำแหน่ง", "where"), t("รหัส", "code"), t("ค่าที่พบ", "value"), t("รายละเอียด", "message")],
-                 rows, out=out)
+        show_issues(ui, reading.issues, out=out)
     flush()
     counts: dict[str, int] = {}
     for result in results:
@@ -256,13 +271,19 @@ def local_time(stamp: str, lang: str) -> str:
     return f"{thai_date(local.date(), lang)} {local:%H:%M:%S} {zone}"
 
 
-def show_history(ui: Ui, rows: Sequence[StoredFile], attempts: Sequence[StoredAttempt] = ()) -> None:
+def show_history(ui: Ui, result: HistoryResult) -> None:
     """The store's files on stdout, import times in local time with the zone named; then the
-    rejected attempts, which never count."""
+    rejected attempts, which never count; then every withdrawal and restoration and, with
+    ``--changes``, what each correction changed."""
+    from officestar_cli.reports.changes import event_action, file_status, withdrawal_reasons
+
     t = ui.t
+    rows, attempts = result.files, result.attempts
+    sha_by_id = {f.id: f.sha256 for f in rows}
+    reasons = withdrawal_reasons(result.events)
     listed = []
     for row in rows:
-        status = t("ใช้อยู่", "current") if row.superseded_by is None else t("ถูกแทนที่", "superseded")
+        status = file_status(row, sha_by_id, ui.lang, reasons.get(row.id, ""))
         listed.append([str(row.round), row.member, shown_path(row.name), row.sha256[:12],
                        local_time(row.imported_at, ui.lang), status])
     if not rows:
@@ -276,3 +297,19 @@ def show_history(ui: Ui, rows: Sequence[StoredFile], attempts: Sequence[StoredAt
                  [[str(a.round), a.member or "-", shown_path(a.name), (a.sha256 or "-")[:12],
                    local_time(a.attempted_at, ui.lang), ", ".join(a.codes)] for a in attempts], out=True,
                  title=t("ไฟล์ที่ไม่รับ (ไม่นับคะแนน)", "Rejected files (never counted)"))
+    by_id = {f.id: f for f in rows}
+    if result.events:
+        ui.table([t("การกระทำ", "Action"), t("กรรมการ", "Member"), t("ไฟล์", "File"), "SHA-256", t("เวลา", "Time"),
+                  t("เหตุผล", "Reason")],
+                 [[event_action(e, ui.lang), by_id[e.file_id].member, shown_path(by_id[e.file_id].name),
+                   by_id[e.file_id].sha256[:12], local_time(e.at, ui.lang), e.reason or "-"] for e in result.events],
+                 out=True, title=t("การถอนไฟล์และการนำกลับมานับ", "Withdrawals and restorations"))
+    if result.corrections is None:
+        return
+    if not result.corrections:
+        ui.line(t("ไม่มีฉบับใดแทนฉบับเดิม", "No file has superseded another"), out=True)
+    for old, new, found in result.corrections:
+        ui.line(t(f"{shown_path(new.name)} ({new.sha256[:12]}, {new.member}) แทนฉบับ {old.sha256[:12]}:",
+                  f"{shown_path(new.name)} ({new.sha256[:12]}, {new.member}) superseded {old.sha256[:12]}:"), out=True)
+        for line in change_lines(ui, found) or [t("ไม่มีเซลล์ที่เปลี่ยน", "no cell changed")]:
+            ui.line(f"    {line}", out=True)

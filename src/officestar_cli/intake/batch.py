@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from officestar_cli.base.interpreter import relax_garbage_collection
 from officestar_cli.base.names import member_key
+from officestar_cli.intake.changes import Change
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.paths import Inputs, shown
 from officestar_cli.intake.reader import Reading, read_workbook
@@ -25,6 +26,7 @@ class FileResult:
     reading: Reading
     status: str  # check: ok/rejected/skipped; score: recorded/unchanged/rejected/skipped
     supersedes: str | None = None
+    changes: list[Change] = field(default_factory=list)  # score: what this copy changed from the one it supersedes
 
 # Below this much work, worker processes cost more to start than they save.
 PARALLEL_MIN_FILES = 64

@@ -267,8 +267,8 @@ CATALOG: dict[str, Entry] = {
     ),
     "excused-score": Entry(
         "warning",
-        "กรรมการ {value} ได้รับการงดเว้นการประเมินหน่วยงานนี้ ({expected}) คะแนนที่กรอกในชีต {sheet} จึงไม่นับ",
-        "member {value} is excused from this office ({expected}); the scores entered on sheet {sheet} "
+        "กรรมการ {value} ได้รับการงดเว้นการประเมินหน่วยงานนี้ ({expected}) คะแนนที่กรอกในชีตนี้จึงไม่นับ",
+        "member {value} is excused from this office ({expected}); the scores entered on this sheet "
         "do not count",
     ),
     "conflicting-copies": Entry(

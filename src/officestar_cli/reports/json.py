@@ -16,6 +16,8 @@ from officestar_cli.scoring.exact import fmt, shown
 if TYPE_CHECKING:
     from officestar_cli.intake.batch import FileResult
     from officestar_cli.rubric.model import Rubric
+    from officestar_cli.scoring.aggregate import Correction
+    from officestar_cli.store.corrections import FileEvent
     from officestar_cli.store.reading import StoredAttempt, StoredFile
     from officestar_cli.workbook.template import Planned
 
@@ -50,15 +52,16 @@ def round_as_json(result: RoundResult, *, provisional: bool) -> dict[str, Any]:
         "fiscal_year": result.fiscal_year,
         "method": result.method,
         "provisional": provisional,
-        **({"not_returned": result.not_returned} if result.rubric.committee else {}),
+        **({"not_returned": result.not_returned} if result.rubric.committee or result.not_returned else {}),
         "offices": [office_as_json(o, precision) for o in result.offices],
     }
 
 
-def file_as_json(result: FileResult) -> dict[str, Any]:
-    """One file of this run with the status the run gave it (check or score)."""
+def file_as_json(result: FileResult, *, changes: bool = False) -> dict[str, Any]:
+    """One file of this run with the status the run gave it (check or score); for ``score``
+    (``changes``) also what it changed from the copy it supersedes."""
     r = result.reading
-    return {
+    return ({"changes": [c.as_json() for c in result.changes]} if changes else {}) | {
         "file": r.file,
         "sha256": r.sha256,
         "member": r.member,
@@ -71,10 +74,11 @@ def file_as_json(result: FileResult) -> dict[str, Any]:
     }
 
 
-def run_files_as_json(files: Sequence[FileResult], lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def run_files_as_json(files: Sequence[FileResult], lang: str, *, changes: bool = False
+                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The files of a run and every Issue found in them (messages in ``lang``)."""
     return (
-        [file_as_json(f) for f in files],
+        [file_as_json(f, changes=changes) for f in files],
         [i.as_json(lang) for f in files for i in f.reading.issues],
     )
 
@@ -101,18 +105,28 @@ def stored_files_as_json(files: Sequence[StoredFile]) -> list[dict[str, Any]]:
 
 
 def history_as_json(
-    fiscal_year: int, round_no: int, files: Sequence[StoredFile], attempts: Sequence[StoredAttempt] = ()
+    fiscal_year: int, round_no: int, files: Sequence[StoredFile], attempts: Sequence[StoredAttempt] = (),
+    events: Sequence[FileEvent] = (), corrections: Sequence[Correction] | None = None,
 ) -> dict[str, Any]:
-    return {
+    sha_by_id = {f.id: f.sha256 for f in files}
+    data = {
         "fiscal_year": fiscal_year,
         "round": round_no,
-        "files": [stored_file_as_json(f) | {"current": f.superseded_by is None} for f in files],
+        "files": [stored_file_as_json(f) | {"current": f.current, "withdrawn": f.withdrawn,
+                                            "superseded_by": sha_by_id.get(f.superseded_by or 0)} for f in files],
+        "events": [{"action": e.action, "sha256": sha_by_id.get(e.file_id), "reason": e.reason, "at": e.at}
+                   for e in events],
         "rejected": [
             {"round": a.round, "member": a.member, "file": a.name, "sha256": a.sha256,
              "workbook_id": a.workbook_id, "attempted_at": a.attempted_at, "codes": list(a.codes)}
             for a in attempts
         ],
     }
+    if corrections is not None:
+        data["corrections"] = [{"file": new.name, "sha256": new.sha256, "supersedes": old.sha256,
+                                "member": new.member, "changes": [c.as_json() for c in found]}
+                               for old, new, found in corrections]
+    return data
 
 
 def template_as_json(rubric: Rubric, round_no: int, folder: Path, written: Sequence[Planned]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from officestar_cli.reports import wording as w
 from officestar_cli.reports.agreement_report import agreement_context
+from officestar_cli.reports.changes import file_status, withdrawal_reasons
 from officestar_cli.reports.text import safe_text
 from officestar_cli.scoring.aggregate import OfficeResult, RoundResult
 
@@ -174,13 +175,14 @@ def _kpi(result: RoundResult, lang: str) -> dict[str, Any]:
 
 def _files(result: RoundResult, lang: str) -> list[dict[str, str]]:
     sha_by_id = {f.id: f.sha256 for f in result.history}
+    reasons = withdrawal_reasons(result.events)
     return [
         {
             "name": f.name,
             "member": f.member,
             "sha": f.sha256[:12],
             "imported": w.imported(f.imported_at, lang),
-            "status": w.file_status(f.superseded_by, sha_by_id, lang),
+            "status": file_status(f, sha_by_id, lang, reasons.get(f.id, "")),
         }
         for f in result.history
     ]

@@ -253,6 +253,9 @@ def tier_text(office: OfficeResult, rubric: Rubric, lang: str) -> str:
 
 
 def status_text(office: OfficeResult, lang: str) -> str:
+    if office.complete and office.quorum_reached:
+        return tr(lang, f"ครบองค์ประชุม (ขาด {names(office.missing)})",
+                  f"quorum reached (absent: {names(office.missing)})")
     if office.complete:
         return tr(lang, "ครบ", "complete")
     if not office.assigned:
@@ -278,7 +281,7 @@ def provisional_reason(result: RoundResult, lang: str) -> str:
             lang,
             f"ยังไม่เป็นผลอย่างเป็นทางการ กรรมการยังไม่ส่งแบบประเมิน {len(absent)} คน ({names}) "
             f"มีหน่วยงานที่ประเมินไม่ครบ {incomplete} แห่ง",
-            f"Not final: {len(absent)} committee member(s) have returned nothing ({names}); "
+            f"Not final: {len(absent)} expected member(s) have returned nothing ({names}); "
             f"{incomplete} office(s) incomplete",
         )
     if incomplete:
@@ -354,10 +357,3 @@ def kpi(result: RoundResult) -> Kpi:
 
 def met_text(met: bool, lang: str) -> str:
     return tr(lang, "บรรลุเป้าหมาย", "met") if met else tr(lang, "ยังไม่บรรลุเป้าหมาย", "not met")
-
-
-def file_status(stored_superseded_by: int | None, sha_by_id: dict[int, str], lang: str) -> str:
-    if stored_superseded_by is None:
-        return tr(lang, "ใช้อยู่", "current")
-    newer = sha_by_id.get(stored_superseded_by, "")[:12]
-    return tr(lang, f"ถูกแทนที่โดย {newer}", f"superseded by {newer}")

@@ -16,13 +16,17 @@ from functools import cached_property
 from operator import itemgetter
 
 from officestar_cli.base.names import member_key
+from officestar_cli.intake.changes import Change
+from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.rubric.model import Office, Rubric, Tier
 from officestar_cli.scoring import expected as roster
 from officestar_cli.scoring.exact import shown
+from officestar_cli.store.corrections import FileEvent, standing_excuses
 from officestar_cli.store.reading import FileScores, StoredFile
 from officestar_cli.store.store import Store
 
 METHODS = ("mean", "median", "trimmed")
+Correction = tuple[StoredFile, StoredFile, list[Change]]  # superseded copy, the copy that replaced it, changes
 TRIMMED_MIN_MEMBERS = 5
 
 
@@ -85,6 +89,7 @@ class OfficeResult:
     criteria: dict[str, Fraction] = field(default_factory=dict)
     tie: str = ""  # "", shared (no tie-break), settled, unsettled (equal after the tie-break)
     quorum_reached: bool = False  # complete by the rubric's quorum although someone is missing
+    excused: dict[str, str] = field(default_factory=dict)  # member -> reason: not expected here
 
     @property
     def scored_by(self) -> list[str]:
@@ -101,15 +106,14 @@ class RoundResult:
     files: list[StoredFile]
     history: list[StoredFile]
     fingerprint: str | None
+    not_returned: list[str] = field(default_factory=list)  # expected members with no current workbook
+    notices: list[Issue] = field(default_factory=list)  # found on combining: excused-score
+    events: list[FileEvent] = field(default_factory=list)  # withdrawals and restorations, in order
+    corrections: list[Correction] = field(default_factory=list)  # every superseding, with what it changed
 
     @property
     def members(self) -> list[str]:
         return sorted({f.member for f in self.files}, key=_name_key)
-
-    @property
-    def not_returned(self) -> list[str]:
-        """Committee members with no current workbook in the round (none without a committee)."""
-        return list(roster.not_returned(self.rubric, self.members))
 
     @property
     def complete(self) -> bool:
@@ -166,7 +170,13 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
         history, current, grouped = _member_scores(store, rubric, round_no, 10**rubric.precision)
     except ValueError:
         history, current, grouped = _member_scores(store, rubric, round_no, 10**_most_decimals(store, rubric, round_no))
-    files = [f for f in history if f.superseded_by is None]
+    files = [f for f in history if f.current]
+    fiscal_year = rubric.fiscal_year
+    excused = roster.excused_in(rubric, {key: event.reason for key, event in
+                                         standing_excuses(store.excuse_events(fiscal_year, round_no)).items()})
+    attempted = () if rubric.committee else roster.attempted_only(
+        [a.member for a in store.attempts(fiscal_year, round_no)], [f.member for f in history])
+    notices: list[Issue] = []
     assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
     per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
     for entry in sorted(current, key=lambda f: (f.file.member_key, f.file.imported_at, f.file.id)):
@@ -178,8 +188,15 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
                 per_office[office_id].append(grouped[(entry.file.id, office_id)])
     results = []
     for office in rubric.offices:
-        expected = roster.expected_for(rubric, office, sorted(assigned[office.id], key=_name_key))
+        returned = sorted([*assigned[office.id], *attempted], key=_name_key)
+        expected = roster.expected_for(rubric, office, returned, excused)
         keys = {member_key(name) for name in expected}
+        for entered in per_office[office.id]:
+            reason = excused.get((member_key(entered.member), office.id))
+            if reason is not None:
+                sheet = next(iter(entered.cells.values()), ("", ""))[0]
+                notices.append(issue("excused-score", entered.file.name, sheet=sheet or None, value=entered.member,
+                                     expected=reason))
         # Only an expected member's scores count (with a committee, a stranger's never do).
         scored = sorted(
             (m for m in per_office[office.id] if member_key(m.member) in keys), key=lambda m: _name_key(m.member)
@@ -187,6 +204,8 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
         covered = roster.coverage(rubric, expected, [m.member for m in scored])
         result = OfficeResult(office, list(expected), scored, list(covered.missing), covered.complete)
         result.quorum_reached = covered.quorum_reached
+        result.excused = {m.name: excused[(member_key(m.name), office.id)] for m in rubric.committee
+                          if (member_key(m.name), office.id) in excused and office in rubric.offices_for(m.name)}
         if scored:
             _combine(result, rubric, method)
         results.append(result)
@@ -200,13 +219,25 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
         files=files,
         history=history,
         fingerprint=store.round_fingerprint(rubric.fiscal_year, round_no),
+        not_returned=list(roster.not_returned(rubric, {f.member for f in files}, excused, attempted)),
+        notices=notices,
+        events=store.file_events(fiscal_year, round_no),
+        corrections=corrections_of(store, history, [o.id for o in rubric.offices]),
     )
+
+
+def corrections_of(store: Store, history: Sequence[StoredFile], order: Sequence[str]) -> list[Correction]:
+    """Each superseded file with the copy that replaced it and what that copy changed."""
+    by_id = {f.id: f for f in history}
+    return [(old, by_id[old.superseded_by], store.changes(old.id, old.superseded_by, order))
+            for old in history if old.superseded_by is not None and old.superseded_by in by_id]
 
 
 def recombine(result: RoundResult, method: str) -> list[OfficeResult]:
     """The round's offices combined, tiered and ranked again under ``method``: the same scores
     and coverage, fresh results (the agreement's method sensitivity, docs/agreement.md)."""
-    offices = [OfficeResult(o.office, o.assigned, o.scored, o.missing, o.complete) for o in result.offices]
+    offices = [OfficeResult(o.office, o.assigned, o.scored, o.missing, o.complete, excused=o.excused,
+                            quorum_reached=o.quorum_reached) for o in result.offices]
     for office in offices:
         if office.scored:
             _combine(office, result.rubric, method)
@@ -240,7 +271,7 @@ def _member_scores(
     for entry in _checked_files(store, rubric, round_no):
         stored = entry.file
         history.append(stored)
-        if stored.superseded_by is not None:
+        if not stored.current:
             continue
         current.append(FileScores(stored, entry.offices, []))
         by_office: dict[str, MemberScores] = {}

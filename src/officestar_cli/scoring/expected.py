@@ -1,20 +1,24 @@
 """Who is expected to score each office, and when an office is complete.
 
-docs/design.md, "Expected members and quorum": with a declared
-committee, every member is expected for the offices assigned to them (all offices
-when none); a member who returned nothing is still expected, so the round cannot
-look final. Without a committee, the members are whoever returned a workbook for
-the round. An office is complete when every expected member scored it, or, when
-the rubric sets ``quorum``, at min(quorum, expected members) scores.
+docs/design.md, "Expected members and quorum": with a declared committee, every member
+is expected for the offices assigned to them (all offices when none) unless excused from
+one; a member who returned nothing is still expected, so the round cannot look final.
+Without a committee, the members are whoever returned a workbook for the round, and a
+member whose only attempt was rejected is expected too (for every office); a member whose
+files were all withdrawn is not. An office is complete when every expected member scored
+it, or, when the rubric sets ``quorum``, at min(quorum, expected members) scores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from officestar_cli.base.names import member_key
 from officestar_cli.rubric.model import Office, Rubric
+
+Excused = Mapping[tuple[str, str], str]
+"""Reasons by (member key, office id): the excuses in force for a round."""
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,21 @@ class Coverage:
     quorum_reached: bool  # complete by the quorum although some expected member is missing
 
 
-def expected_for(rubric: Rubric, office: Office, returned: Iterable[str]) -> tuple[str, ...]:
-    """The members expected to score ``office``: its committee members, else those who returned."""
+def excused_in(rubric: Rubric, recorded: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """The round's excuses: the rubric's ``excused`` entries and those recorded with
+    ``officestar excuse`` (``recorded``: reasons by member key and office id)."""
+    found = {(member_key(e.member), e.office): e.reason for e in rubric.excused}
+    found.update(recorded)
+    return found
+
+
+def expected_for(rubric: Rubric, office: Office, returned: Iterable[str], excused: Excused | None = None
+                 ) -> tuple[str, ...]:
+    """The members expected to score ``office``: its committee members not excused from it,
+    else those who returned (``returned``, in order)."""
     if rubric.committee:
-        return tuple(m.name for m in rubric.committee if office in rubric.offices_for(m.name))
+        return tuple(m.name for m in rubric.committee if office in rubric.offices_for(m.name)
+                     and (member_key(m.name), office.id) not in (excused or {}))
     return tuple(dict.fromkeys(returned))
 
 
@@ -45,7 +60,23 @@ def coverage(rubric: Rubric, expected: Sequence[str], scored: Sequence[str]) -> 
     return Coverage(tuple(expected), tuple(scored), missing, every or by_quorum, by_quorum and not every)
 
 
-def not_returned(rubric: Rubric, returned: Iterable[str]) -> tuple[str, ...]:
-    """Committee members with no current workbook in the round (empty without a committee)."""
+def not_returned(rubric: Rubric, returned: Iterable[str], excused: Excused | None = None,
+                 attempted_only: Sequence[str] = ()) -> tuple[str, ...]:
+    """Expected members with no current workbook in the round: committee members expected for
+    at least one office, or (without a committee) those whose only attempts were rejected."""
+    if not rubric.committee:
+        return tuple(attempted_only)
     have = {member_key(name) for name in returned}
-    return tuple(m.name for m in rubric.committee if member_key(m.name) not in have)
+    return tuple(m.name for m in rubric.committee if member_key(m.name) not in have
+                 and any((member_key(m.name), o.id) not in (excused or {}) for o in rubric.offices_for(m.name)))
+
+
+def attempted_only(attempts: Iterable[str | None], recorded: Iterable[str]) -> tuple[str, ...]:
+    """Members (names as read) of rejected attempts who have no file recorded in the round,
+    current or withdrawn: without a committee they are expected and missing."""
+    have = {member_key(name) for name in recorded}
+    found: dict[str, str] = {}
+    for name in attempts:
+        if name and member_key(name) and member_key(name) not in have:
+            found.setdefault(member_key(name), name)
+    return tuple(sorted(found.values()))

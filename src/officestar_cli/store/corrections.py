@@ -117,9 +117,9 @@ def restore(db: sqlite3.Connection, stored: StoredFile, reason: str) -> list[Sto
     """Make ``stored`` the current copy of its workbook again; returns the copies it now supersedes.
     The caller has checked that no other workbook of the member counts (``current_of_member``)."""
     replaced = [c for c in _copies(db, stored) if c.current]
-    set_state(db, stored.id, withdrawn=False, superseded_by=None)
-    for copy in replaced:
+    for copy in replaced:  # first, so that one file of the member is current at any time
         set_state(db, copy.id, superseded_by=stored.id)
+    set_state(db, stored.id, withdrawn=False, superseded_by=None)
     _event(db, stored.id, "restore", reason)
     return replaced
 

@@ -72,5 +72,8 @@ def record_all(store: Store, readings: list[Reading], rubric: Rubric, round_no: 
         outcome = store.record(reading, rubric.fiscal_year, round_no, reading.offices_expected, content)
         reading.issues.extend(outcome.issues)
         reading.rows = []  # in the store now; a national round need not hold them twice
-        results.append(FileResult(reading, outcome.status, outcome.supersedes))
+        found = []
+        if outcome.superseded_id is not None and outcome.file_id is not None:
+            found = store.changes(outcome.superseded_id, outcome.file_id, [o.id for o in rubric.offices])
+        results.append(FileResult(reading, outcome.status, outcome.supersedes, found))
     return results

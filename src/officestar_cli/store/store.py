@@ -19,6 +19,7 @@ from pathlib import Path
 
 from officestar_cli.base.errors import StoreError
 from officestar_cli.base.names import member_key
+from officestar_cli.intake.changes import Change, changes
 from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.intake.reader import Reading, Score, ScoreRow
 from officestar_cli.store import corrections
@@ -42,6 +43,8 @@ class Outcome:
     status: str
     supersedes: str | None = None
     issues: tuple[Issue, ...] = ()
+    file_id: int | None = None  # recorded: the new file's id
+    superseded_id: int | None = None  # recorded: the id of the copy it supersedes
 
 
 class Store:
@@ -255,7 +258,8 @@ class Store:
             db.execute("UPDATE rounds SET file_count = file_count + 1 WHERE fiscal_year = ? AND round = ?",
                        (fiscal_year, round_no))
         self._rubrics.add((reading.fingerprint, rubric is None))  # committed: no need to ask again
-        return Outcome("recorded", supersedes=str(previous[1]) if previous else None)
+        return Outcome("recorded", supersedes=str(previous[1]) if previous else None, file_id=file_id,
+                       superseded_id=int(previous[0]) if previous else None)
 
     def _insert_scores(self, db: sqlite3.Connection, file_id: int, rows: list[ScoreRow]) -> None:
         db.executemany(
@@ -337,6 +341,17 @@ class Store:
             checked.one_file(self.db, file_id)
             return [Score(o, c, Decimal(v), s, cell, note)
                     for o, c, v, s, cell, note in checked.score_rows(self.db, file_id, in_order=True)]
+
+    def changes(self, old_id: int, new_id: int, order: Sequence[str] = ()) -> list[Change]:
+        """What file ``new_id`` changed from ``old_id`` (intake/changes.py)."""
+        with self._reading():
+            rows = []
+            for file_id in (old_id, new_id):
+                checked.one_file(self.db, file_id)
+                offices = {office: bool(flag) for office, flag in checked.office_rows(self.db, file_id)}
+                rows.append((checked.score_rows(self.db, file_id, in_order=True), offices))
+        (old_rows, old_offices), (new_rows, new_offices) = rows
+        return changes(old_rows, old_offices, new_rows, new_offices, order)
 
     def round_scores(self, fiscal_year: int, round_no: int, offices: dict[str, dict[str, Decimal]]
                      ) -> Iterator[checked.FileScores]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from officestar_cli.intake.changes import Change
 from officestar_cli.reports import wording as w
+from officestar_cli.reports.changes import change_text, event_action, file_status, withdrawal_reasons
 from officestar_cli.reports.excel.cells import BODY, BOLD, CENTRE, HEAD_FILL, MUTED, Sheet, Value
 from officestar_cli.reports.excel.grids import rubric_order
 from officestar_cli.reports.excel.sources import SHA_WIDTH
@@ -68,6 +70,7 @@ def _audit_files(sheet: Sheet, row: int) -> int:
     for column, label in enumerate(labels, start=1):
         sheet.put(row, column, label, BOLD, HEAD_FILL, CENTRE)
     sha_by_id = {f.id: f.sha256 for f in result.history}
+    reasons = withdrawal_reasons(result.events)
     for stored in result.history:
         row += 1
         values: list[Value] = [
@@ -76,10 +79,61 @@ def _audit_files(sheet: Sheet, row: int) -> int:
             stored.sha256,
             stored.workbook_id,
             w.imported(stored.imported_at, sheet.lang),
-            w.file_status(stored.superseded_by, sha_by_id, sheet.lang),
+            file_status(stored, sha_by_id, sheet.lang, reasons.get(stored.id, "")),
         ]
         for column, value in enumerate(values, start=1):
-            sheet.put(row, column, value, BODY if stored.superseded_by is None else MUTED)
+            sheet.put(row, column, value, BODY if stored.current else MUTED)
+    return _audit_corrections(sheet, _audit_events(sheet, row + 2) + 1)
+
+
+def _audit_events(sheet: Sheet, row: int) -> int:
+    """Every withdrawal and restoration of the round, in order."""
+    result, t = sheet.result, sheet.t
+    sheet.title(row, t("การถอนไฟล์และการนำกลับมานับ", "Withdrawals and restorations"), AUDIT_COLUMNS, BOLD)
+    row += 1
+    labels = [t("ไฟล์", "File"), t("กรรมการ", "Member"), "SHA-256", t("การกระทำ", "Action"), t("เวลา", "Time"),
+              t("เหตุผล", "Reason")]
+    for column, label in enumerate(labels, start=1):
+        sheet.put(row, column, label, BOLD, HEAD_FILL, CENTRE)
+    by_id = {f.id: f for f in result.history}
+    if not result.events:
+        sheet.put(row + 1, 1, t("ไม่มี", "none"), MUTED)
+        return row + 2
+    for event in result.events:
+        row += 1
+        stored = by_id[event.file_id]
+        values: list[Value] = [stored.name, stored.member, stored.sha256, event_action(event, sheet.lang),
+                               w.imported(event.at, sheet.lang), event.reason or w.DASH]
+        for column, value in enumerate(values, start=1):
+            sheet.put(row, column, value)
+    return row + 1
+
+
+def _audit_corrections(sheet: Sheet, row: int) -> int:
+    """Every superseding of the round and the cells it changed."""
+    result, t = sheet.result, sheet.t
+    sheet.title(row, t("การแก้ไข: ฉบับใหม่แทนฉบับเดิม และเซลล์ที่เปลี่ยน",
+                       "Corrections: each later copy and the cells it changed"), AUDIT_COLUMNS, BOLD)
+    row += 1
+    labels = [t("ไฟล์ฉบับใหม่", "Later copy"), t("กรรมการ", "Member"), t("แทนฉบับ (SHA-256)", "Replaced (SHA-256)"),
+              t("หน่วยงาน › ข้อ", "Office › criterion"), t("เซลล์", "Cell"), t("เดิม → ใหม่", "Old → new")]
+    for column, label in enumerate(labels, start=1):
+        sheet.put(row, column, label, BOLD, HEAD_FILL, CENTRE)
+    if not result.corrections:
+        sheet.put(row + 1, 1, t("ไม่มี", "none"), MUTED)
+        return row + 2
+    for old, new, found in result.corrections:
+        listed: list[Change | None] = list(found) or [None]
+        for change in listed:
+            row += 1
+            if change is None:
+                what = [w.DASH, w.DASH, t("ไม่มีเซลล์ที่เปลี่ยน", "no cell changed")]
+            else:
+                what = [f"{change.office_id} › {change.criterion_id or w.DASH}",
+                        f"{change.sheet}!{change.cell}" if change.cell else change.sheet,
+                        change_text(change, sheet.lang)]
+            for column, value in enumerate([new.name, new.member, old.sha256, *what], start=1):
+                sheet.put(row, column, value)
     return row + 1
 
 

@@ -112,9 +112,18 @@ def members_sheet(sheet: Sheet) -> None:
         sheet.put(row, column + 3, w.names(office.counted))
 
 
+def coverage_members(result: RoundResult) -> list[str]:
+    """Everyone the coverage sheet has a column for: who returned a workbook, then the expected
+    members who did not (docs/design.md, "Expected members and quorum")."""
+    members = result.members
+    absent = [m for m in result.not_returned if m not in members]
+    excused = [m for o in result.offices for m in o.excused if m not in members and m not in absent]
+    return [*members, *absent, *dict.fromkeys(excused)]
+
+
 def coverage_sheet(sheet: Sheet) -> None:
     result, t = sheet.result, sheet.t
-    members = result.members
+    members = coverage_members(result)
     labels = [
         t("หน่วยงาน", "Office"),
         *members,
@@ -122,18 +131,30 @@ def coverage_sheet(sheet: Sheet) -> None:
         t("ให้คะแนนแล้ว", "Scored"),
         t("สถานะ", "Status"),
     ]
-    sheet.widths([30, *([14] * len(members)), 12, 12, 36])
+    sheet.widths([30, *([16] * len(members)), 12, 12, 36])
     sheet.title(1, t("กรรมการคนใดให้คะแนนหน่วยงานใดแล้ว", "Which member scored which office"), len(labels))
+    absent = w.names(result.not_returned)
+    sheet.title(2, t(f"ยังไม่ส่งแบบประเมิน: {absent}", f"Not returned: {absent}") if result.not_returned
+                else t("กรรมการที่คาดว่าจะส่งได้ส่งแบบประเมินครบแล้ว", "Every expected member has returned a workbook"),
+                len(labels), MUTED)
     head = 3
     sheet.header(head, labels, freeze_columns=1)
+    not_returned = set(result.not_returned)
     for row, office in enumerate(rubric_order(result), start=head + 1):
         sheet.put(row, 1, office.office.title(sheet.lang), BOLD)
         scored, missing = set(office.scored_by), set(office.missing)
         for column, member in enumerate(members, start=2):
-            if member in scored:
+            if member in office.excused:
+                reason = office.excused[member]
+                sheet.put(row, column, t(f"งดเว้น: {reason}", f"excused: {reason}"), MUTED, NONE_FILL)
+            elif member in scored:
                 sheet.put(row, column, t("ให้คะแนนแล้ว", "scored"))
             elif member in missing:
-                sheet.put(row, column, t("ขาด", "MISSING"), BOLD, MISSING_FILL)
+                text = t("ขาด (ไม่ส่งแบบประเมิน)", "MISSING (not returned)") if member in not_returned else t(
+                    "ขาด", "MISSING")
+                if office.quorum_reached:
+                    text = t("ขาด (ครบองค์ประชุม)", "absent (quorum reached)")
+                sheet.put(row, column, text, BOLD, None if office.quorum_reached else MISSING_FILL)
             else:
                 sheet.put(row, column, t("ไม่ได้รับมอบหมาย", "not assigned"), MUTED, NONE_FILL)
         column = len(members) + 2

@@ -1,0 +1,265 @@
+"""An import can be undone without deleting the store: withdraw, restore, excuse; and a
+correction says which cells it changed (docs/design.md, "Withdraw and restore")."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openpyxl import Workbook
+
+from officestar_cli import api
+from returned import make_filled, mutate
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
+MEMBERS = ["นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ"]
+
+
+def _cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    done = subprocess.run([sys.executable, "-m", "officestar_cli", *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd, env=env, timeout=300, check=False)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def _json(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def _rubric(tmp_path: Path, **changes: Any) -> Path:
+    data = yaml.safe_load((ROOT / "rubric.yaml").read_text("utf-8"))
+    data.update(changes)
+    path = tmp_path / "rubric.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return path
+
+
+def _rank(tmp_path: Path, store: Path, rubric: Path = ROOT / "rubric.yaml") -> dict[str, Any]:
+    done = _cli(tmp_path, "rank", "--store", store, "--rubric", rubric, "--no-report", "--json")
+    assert done.returncode == 0, done.stderr
+    return _json(done)
+
+
+def _intact(store: Path) -> None:
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def _corrected(tmp_path: Path, source: Path, how_many: int) -> tuple[Path, list[tuple[str, str, str, str, str]]]:
+    """A later copy of ``source`` (same workbook id) with ``how_many`` score cells changed;
+    returns it and (office, criterion, cell, old, new) for each change."""
+    (checked,) = api.check(source).files
+    rows = checked.reading.rows
+    picked = [rows[i * 17 % len(rows)] for i in range(how_many)]
+    changed = []
+    for office, criterion, value, sheet, cell, _note in picked:
+        new = "0" if Decimal(value) != 0 else "1"
+        changed.append((office, criterion, f"{sheet}!{cell}", value, new))
+
+    def change(book: Workbook) -> None:
+        for (_office, _criterion, where, _old, new) in changed:
+            sheet, cell = where.split("!")
+            book[sheet][cell].value = float(new)
+
+    return mutate(source, tmp_path / f"corrected-{source.name}", change), changed
+
+
+def test_withdraw_then_restore_gives_the_same_result(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    before = _rank(tmp_path, store)
+    withdrawn = _cli(tmp_path, "withdraw", EXAMPLES[0], "--reason", "ส่งผิดไฟล์", "--store", store, "--json")
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    assert _json(withdrawn)["changed"] is True and _json(withdrawn)["reason"] == "ส่งผิดไฟล์"
+    _intact(store)
+    during = _rank(tmp_path, store)
+    assert "นาย ก" not in {f["member"] for f in during["files"]}
+    assert all("นาย ก" not in o["scored_by"] for o in during["offices"])
+    assert during["offices"] != before["offices"]
+    history = _json(_cli(tmp_path, "history", "--store", store, "--json"))
+    (gone,) = [f for f in history["files"] if f["withdrawn"]]
+    assert gone["member"] == "นาย ก" and gone["current"] is False
+    assert [(e["action"], e["reason"]) for e in history["events"]] == [("withdraw", "ส่งผิดไฟล์")]
+    text = _cli(tmp_path, "history", "--store", store)
+    assert "ถอนออก (ส่งผิดไฟล์)" in text.stdout
+    restored = _cli(tmp_path, "restore", gone["sha256"][:8], "--store", store)
+    assert restored.returncode == 0, restored.stderr
+    _intact(store)
+    assert _rank(tmp_path, store) == before
+    events = _json(_cli(tmp_path, "history", "--store", store, "--json"))["events"]
+    assert [e["action"] for e in events] == ["withdraw", "restore"]
+
+
+def test_withdrawing_a_correction_makes_the_earlier_copy_count_again(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    first = _rank(tmp_path, store)
+    later, _ = _corrected(tmp_path, EXAMPLES[1], 3)
+    scored = _cli(tmp_path, "score", later, "--store", store, "--no-report", "--json")
+    assert scored.returncode == 0
+    assert _rank(tmp_path, store)["offices"] != first["offices"]
+    done = _cli(tmp_path, "withdraw", later, "--reason", "แก้ผิด", "--store", store, "--json")
+    assert done.returncode == 0, done.stderr
+    (again,) = _json(done)["counts_again"]
+    assert again["file"] == str(EXAMPLES[1])
+    _intact(store)
+    assert _rank(tmp_path, store)["offices"] == first["offices"]
+    # Scoring the withdrawn file again changes nothing and says how to count it.
+    repeat = _cli(tmp_path, "score", later, "--store", store, "--no-report", "--json")
+    entry = _json(repeat)["files"][0]
+    assert entry["status"] == "unchanged"
+    (warning,) = _json(repeat)["issues"]
+    assert warning["code"] == "recorded-withdrawn" and "officestar restore" in warning["message"]
+    assert _rank(tmp_path, store)["offices"] == first["offices"]
+    # The superseded original, given again while the later copy counts, says so too.
+    assert _cli(tmp_path, "restore", later, "--store", store).returncode == 0
+    original = _json(_cli(tmp_path, "score", EXAMPLES[1], "--store", store, "--no-report", "--json"))
+    assert [i["code"] for i in original["issues"]] == ["recorded-superseded"]
+
+
+def test_a_correction_lists_exactly_the_cells_it_changed(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    later, changed = _corrected(tmp_path, EXAMPLES[2], 2)
+    done = _cli(tmp_path, "score", later, "--store", store, "--no-report", "--json")
+    (entry,) = _json(done)["files"]
+    assert entry["status"] == "recorded" and entry["supersedes"]
+    found = sorted((c["office_id"], c["criterion_id"], f"{c['sheet']}!{c['cell']}", Decimal(c["old"]),
+                    Decimal(c["new"])) for c in entry["changes"])
+    assert found == sorted((o, c, w, Decimal(old), Decimal(new)) for o, c, w, old, new in changed)
+    assert all(c["kind"] == "value" for c in entry["changes"]) and len(entry["changes"]) == 2
+    # Printed under the file's line, and kept for history --changes.
+    text = _cli(tmp_path, "score", _corrected(tmp_path / "again", later, 1)[0], "--store", store, "--no-report")
+    assert "→" in text.stderr or "->" in text.stderr
+    history = _json(_cli(tmp_path, "history", "--store", store, "--changes", "--json"))
+    assert [len(c["changes"]) for c in history["corrections"]] == [2, 1]
+    shown = _cli(tmp_path, "history", "--store", store, "--changes")
+    for _office, criterion, where, _old, new in changed:
+        assert where in shown.stdout and criterion in shown.stdout and new in shown.stdout
+
+
+def test_an_ambiguous_prefix_or_an_unknown_file_is_exit_2_with_the_candidates(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    shas = [f["sha256"] for f in _json(_cli(tmp_path, "history", "--store", store, "--json"))["files"]]
+    unknown = _cli(tmp_path, "withdraw", "nothing-like-it.xlsx", "--reason", "x", "--store", store)
+    assert unknown.returncode == 2
+    assert all(sha[:12] in unknown.stderr for sha in shas)
+    # A one-digit prefix is too short to name a file; a shared prefix is ambiguous.
+    digits = {sha[0] for sha in shas}
+    for digit in digits:
+        assert _cli(tmp_path, "withdraw", digit, "--reason", "x", "--store", store).returncode == 2
+    for a in shas:
+        for b in shas:
+            common = os.path.commonprefix([a, b])
+            if a != b and len(common) >= 4:
+                both = _cli(tmp_path, "withdraw", common, "--reason", "x", "--store", store)
+                assert both.returncode == 2 and a[:12] in both.stderr and b[:12] in both.stderr
+    empty = _cli(tmp_path, "withdraw", shas[0][:8], "--reason", "  ", "--store", store)
+    assert empty.returncode == 2 and "--reason" in empty.stderr
+    english = _cli(tmp_path, "withdraw", "zzzz", "--reason", "x", "--store", store, "--lang", "en")
+    assert english.returncode == 2 and "No file" in english.stderr
+    assert _json(_cli(tmp_path, "history", "--store", store, "--json"))["events"] == []
+
+
+def test_restore_is_refused_while_another_workbook_of_the_member_counts(tmp_path: Path) -> None:
+    from officestar_cli.rubric.load import load_rubric
+
+    rubric = load_rubric(ROOT / "rubric.yaml")
+    store = tmp_path / "s.sqlite3"
+    one = make_filled(rubric, 2, "นาย ข้าม", tmp_path / "one.xlsx")
+    other = make_filled(rubric, 2, "นาย ข้าม", tmp_path / "other.xlsx", shift=Decimal("-0.25"))
+    assert _cli(tmp_path, "score", one, "--store", store, "--no-report").returncode == 0
+    assert _cli(tmp_path, "withdraw", one, "--reason", "ผิดชุด", "--store", store).returncode == 0
+    assert _cli(tmp_path, "score", other, "--store", store, "--no-report").returncode == 0
+    refused = _cli(tmp_path, "restore", one, "--store", store)
+    assert refused.returncode == 2 and "other.xlsx" in refused.stderr and "withdraw" in refused.stderr
+    _intact(store)
+    files = _json(_cli(tmp_path, "history", "--store", store, "--json"))["files"]
+    assert [(Path(f["file"]).name, f["current"]) for f in files] == [("one.xlsx", False), ("other.xlsx", True)]
+
+
+def test_no_committee_a_member_whose_only_file_was_rejected_is_missing(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    bad = mutate(EXAMPLES[4], tmp_path / "bad.xlsx", lambda book: book.worksheets[1].__setitem__("E6", None))
+    done = _cli(tmp_path, "score", *EXAMPLES[:4], bad, "--store", store, "--no-report", "--json")
+    assert done.returncode == 1
+    data = _json(done)
+    assert data["provisional"] is True and data["not_returned"] == ["นาง จ"]
+    assert all(not o["complete"] and "นาง จ" in o["missing"] for o in data["offices"])
+    later = _rank(tmp_path, store)  # the rejection is remembered: rank alone is still provisional
+    assert later["provisional"] is True and later["not_returned"] == ["นาง จ"]
+    assert all(o["tier"] is None for o in later["offices"])
+
+
+def test_excused_in_the_rubric_completes_the_office_without_the_member(tmp_path: Path) -> None:
+    rubric = _rubric(
+        tmp_path, committee=[{"name": n} for n in MEMBERS],
+        excused=[{"member": "นาง จ", "office": "lp-mueang", "reason": "ขัดกันแห่งผลประโยชน์"}])
+    store = tmp_path / "s.sqlite3"
+    four = _cli(tmp_path, "score", *EXAMPLES[:4], "--store", store, "--rubric", rubric, "--no-report", "--json")
+    offices = {o["office_id"]: o for o in _json(four)["offices"]}
+    assert offices["lp-mueang"]["complete"] is True and offices["lp-mueang"]["missing"] == []
+    assert all(not o["complete"] for key, o in offices.items() if key != "lp-mueang")
+    full = _cli(tmp_path, "score", EXAMPLES[4], "--store", store, "--rubric", rubric, "--no-report", "--json")
+    data = _json(full)
+    mueang = next(o for o in data["offices"] if o["office_id"] == "lp-mueang")
+    assert "นาง จ" not in mueang["scored_by"] and mueang["members"] == 4
+    assert Decimal(mueang["total"]) == Decimal(offices["lp-mueang"]["total"])  # her scores are not counted
+    (warning,) = [i for i in data["issues"] if i["code"] == "excused-score"]
+    assert warning["value"] == "นาง จ" and "ขัดกันแห่งผลประโยชน์" in warning["message"]
+    assert data["provisional"] is False
+
+
+def test_excuse_by_command_and_undo(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS])
+    store = tmp_path / "s.sqlite3"
+    args = ("--store", store, "--rubric", rubric)
+    assert _cli(tmp_path, "score", *EXAMPLES[:4], *args, "--no-report").returncode == 0
+    done = _cli(tmp_path, "excuse", "--member", "นาง  จ", "--office", "lp-mueang", "--reason", "ไม่ได้ลงพื้นที่", *args,
+                "--json")
+    assert done.returncode == 0, done.stderr
+    assert _json(done) | {"changed": True} == _json(done) and _json(done)["member"] == "นาง จ"
+    mueang = next(o for o in _rank(tmp_path, store, rubric)["offices"] if o["office_id"] == "lp-mueang")
+    assert mueang["complete"] is True and mueang["missing"] == []
+    out = tmp_path / "reports"
+    assert _cli(tmp_path, "rank", *args, "--out", out).returncode == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(next(out.glob("*.xlsx")), read_only=True)
+    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any("งดเว้น" in c and "ไม่ได้ลงพื้นที่" in c for c in cells)
+    undone = _cli(tmp_path, "excuse", "--member", "นาง จ", "--office", "lp-mueang", "--undo", *args)
+    assert undone.returncode == 0, undone.stderr
+    mueang = next(o for o in _rank(tmp_path, store, rubric)["offices"] if o["office_id"] == "lp-mueang")
+    assert mueang["complete"] is False and mueang["missing"] == ["นาง จ"]
+    _intact(store)
+
+
+def test_an_excuse_is_refused_where_it_cannot_mean_anything(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    plain = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--reason", "x", "--store", store)
+    assert plain.returncode == 2 and "committee" in plain.stderr  # no committee declared
+    rubric = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS[:4]] + [{"name": "นาง จ", "offices": ["lp-ngao"]}])
+    args = ("--store", store, "--rubric", rubric)
+    stranger = _cli(tmp_path, "excuse", "--member", "นาง จันทร์", "--office", "lp-mueang", "--reason", "x", *args)
+    assert stranger.returncode == 2 and "นาง จ" in stranger.stderr
+    office = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "nowhere", "--reason", "x", *args)
+    assert office.returncode == 2 and "lp-mueang" in office.stderr
+    unassigned = _cli(tmp_path, "excuse", "--member", "นาง จ", "--office", "lp-mueang", "--reason", "x", *args)
+    assert unassigned.returncode == 2
+    no_reason = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", *args)
+    assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
+    nothing = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--undo", *args, "--json")
+    assert nothing.returncode == 0 and _json(nothing)["changed"] is False
