@@ -70,7 +70,7 @@ def _show_change(ui: Ui, result: object) -> None:
 
 @command(cls=OfficestarCommand)
 def withdraw(
-    reference: FileArg,
+    file: FileArg,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", show_default=False,
                                         help=bi("เหตุผลที่ถอน (บันทึกไว้ในประวัติ)",
                                                 "Why it is withdrawn (kept in the history)."))],
@@ -89,7 +89,7 @@ def withdraw(
     ui = Ui(language(lang))
     round_value = round_number(round_no)
     with guarded(ui):
-        result = api.withdraw(reference, _rubric(ui, rubric_path), reason=reason, round_no=round_value, store=store)
+        result = api.withdraw(file, _rubric(ui, rubric_path), reason=reason, round_no=round_value, store=store)
         if json_out:
             emit_json(result.to_json(ui.lang))
             return
@@ -98,7 +98,7 @@ def withdraw(
 
 @command(cls=OfficestarCommand)
 def restore(
-    reference: FileArg,
+    file: FileArg,
     reason: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--reason", metavar="TEXT", show_default=False,
         help=bi("เหตุผลที่นำกลับมานับ (ไม่บังคับ)", "Why it counts again (optional)."))] = None,
@@ -117,7 +117,7 @@ def restore(
     ui = Ui(language(lang))
     round_value = round_number(round_no)
     with guarded(ui):
-        result = api.restore(reference, _rubric(ui, rubric_path), reason=reason or "", round_no=round_value,
+        result = api.restore(file, _rubric(ui, rubric_path), reason=reason or "", round_no=round_value,
                              store=store)
         if json_out:
             emit_json(result.to_json(ui.lang))
