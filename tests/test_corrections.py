@@ -156,16 +156,17 @@ def test_an_ambiguous_prefix_or_an_unknown_file_is_exit_2_with_the_candidates(tm
     unknown = _cli(tmp_path, "withdraw", "nothing-like-it.xlsx", "--reason", "x", "--store", store)
     assert unknown.returncode == 2
     assert all(sha[:12] in unknown.stderr for sha in shas)
-    # A one-digit prefix is too short to name a file; a shared prefix is ambiguous.
-    digits = {sha[0] for sha in shas}
-    for digit in digits:
-        assert _cli(tmp_path, "withdraw", digit, "--reason", "x", "--store", store).returncode == 2
-    for a in shas:
-        for b in shas:
-            common = os.path.commonprefix([a, b])
-            if a != b and len(common) >= 4:
-                both = _cli(tmp_path, "withdraw", common, "--reason", "x", "--store", store)
-                assert both.returncode == 2 and a[:12] in both.stderr and b[:12] in both.stderr
+    # A prefix shorter than four digits names no file.
+    for sha in shas:
+        assert _cli(tmp_path, "withdraw", sha[:3], "--reason", "x", "--store", store).returncode == 2
+    # Two files recorded under the same last name: that name is ambiguous.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = mutate(EXAMPLES[0], tmp_path / "a" / "same.xlsx", lambda book: None)
+    second = mutate(EXAMPLES[1], tmp_path / "b" / "same.xlsx", lambda book: None)
+    assert _cli(tmp_path, "score", first, second, "--store", store, "--no-report").returncode == 0
+    both = _cli(tmp_path, "withdraw", "same.xlsx", "--reason", "x", "--store", store)
+    assert both.returncode == 2 and str(first) in both.stderr and str(second) in both.stderr
     empty = _cli(tmp_path, "withdraw", shas[0][:8], "--reason", "  ", "--store", store)
     assert empty.returncode == 2 and "--reason" in empty.stderr
     english = _cli(tmp_path, "withdraw", "zzzz", "--reason", "x", "--store", store, "--lang", "en")
@@ -251,7 +252,8 @@ def test_an_excuse_is_refused_where_it_cannot_mean_anything(tmp_path: Path) -> N
     store = tmp_path / "s.sqlite3"
     plain = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--reason", "x", "--store", store)
     assert plain.returncode == 2 and "committee" in plain.stderr  # no committee declared
-    rubric = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS[:4]] + [{"name": "นาง จ", "offices": ["lp-ngao"]}])
+    zoned = [{"name": n} for n in MEMBERS[:4]] + [{"name": "นาง จ", "offices": ["lp-ngao"]}]
+    rubric = _rubric(tmp_path, committee=zoned)
     args = ("--store", store, "--rubric", rubric)
     stranger = _cli(tmp_path, "excuse", "--member", "นาง จันทร์", "--office", "lp-mueang", "--reason", "x", *args)
     assert stranger.returncode == 2 and "นาง จ" in stranger.stderr
@@ -263,3 +265,20 @@ def test_an_excuse_is_refused_where_it_cannot_mean_anything(tmp_path: Path) -> N
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
     nothing = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--undo", *args, "--json")
     assert nothing.returncode == 0 and _json(nothing)["changed"] is False
+
+
+def test_a_reference_names_a_file_by_bytes_prefix_or_name() -> None:
+    from officestar_cli.store.corrections import matching
+    from officestar_cli.store.reading import StoredFile
+
+    def stored(file_id: int, name: str, sha: str) -> StoredFile:
+        return StoredFile(file_id, name, sha, 1, "m", "w", "f", "t", None, 2567, 2)
+
+    files = [stored(1, "in/a.xlsx", "abcd12" + "0" * 58), stored(2, "in/b.xlsx", "abcd34" + "0" * 58),
+             stored(3, "other/a.xlsx", "ef" * 32)]
+    assert [f.id for f in matching(files, "abcd", None)] == [1, 2]  # ambiguous: both listed
+    assert [f.id for f in matching(files, "ABCD3", None)] == [2]
+    assert matching(files, "abc", None) == []  # too short to be a prefix
+    assert [f.id for f in matching(files, "in/a.xlsx", None)] == [1]  # the name as recorded
+    assert [f.id for f in matching(files, "a.xlsx", None)] == [1, 3]  # its last part: ambiguous
+    assert [f.id for f in matching(files, "anything", "ef" * 32)] == [3]  # the file's own bytes

@@ -251,6 +251,18 @@ def show_ranking(ui: Ui, result: RoundResult, *, provisional: bool) -> None:
     if result.not_returned:
         names = ", ".join(result.not_returned)
         ui.say(f"ยังไม่ส่งแบบประเมิน: {names}", f"Not returned yet: {names}", style="yellow")
+    by_absent: dict[str, list[str]] = {}  # one line per set of absent members, not one per office
+    for office in result.offices:
+        if office.quorum_reached:
+            by_absent.setdefault(", ".join(office.missing), []).append(office.office.title(ui.lang))
+    for absent, offices in by_absent.items():
+        where = ", ".join(offices)
+        ui.say(f"ครบองค์ประชุม {len(offices)} แห่ง โดยขาด {absent}: {where}",
+               f"Quorum reached at {len(offices)} office(s) without {absent}: {where}")
+    for office in result.offices:
+        where = office.office.title(ui.lang)
+        for member, reason in office.excused.items():
+            ui.say(f"{where}: งดเว้น {member} ({reason})", f"{where}: {member} excused ({reason})")
 
 
 def percent(share: Fraction, precision: int) -> str:

@@ -101,6 +101,11 @@ def context(result: RoundResult, *, lang: str, date: dt.date, provisional: bool,
             for o in result.offices
             if not o.complete
         ],
+        "not_returned": w.names(result.not_returned) if result.not_returned else "",
+        "absent_by_quorum": [{"office": o.office.title(lang), "missing": w.names(o.missing)}
+                             for o in result.offices if o.quorum_reached],
+        "excused": [{"office": o.office.title(lang), "member": member, "reason": reason}
+                    for o in result.offices for member, reason in o.excused.items()],
         "kpi": _kpi(result, lang),
         "dimensions": [{"id": d.id, "title": d.title(lang), "max": w.plain(d.max)} for d in rubric.dimensions],
         "per_dimension": [

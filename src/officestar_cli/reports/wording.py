@@ -298,18 +298,30 @@ def provisional_reason(result: RoundResult, lang: str) -> str:
 
 
 def committee_line(result: RoundResult, lang: str) -> str:
-    """One line on whom completeness is counted against (docs/design.md, "Expected members and quorum")."""
+    """One line on whom completeness is counted against, and the quorum rule when the rubric
+    sets one (docs/design.md, "Expected members and quorum")."""
     if result.rubric.committee:
-        return tr(
+        line = tr(
             lang,
             f"คณะกรรมการตามเกณฑ์ {len(result.rubric.committee)} คน นับความครบถ้วนเทียบกับรายชื่อนี้",
             f"Committee declared in the rubric: {len(result.rubric.committee)} member(s); "
             "completeness is counted against it",
         )
-    return tr(
+    else:
+        line = tr(
+            lang,
+            "เกณฑ์ไม่ได้ระบุคณะกรรมการ นับความครบถ้วนเทียบกับแบบประเมินที่ได้รับคืน",
+            "The rubric declares no committee: completeness is counted against the workbooks received",
+        )
+    quorum = result.rubric.quorum
+    if quorum is None:
+        return line
+    return line + tr(
         lang,
-        "เกณฑ์ไม่ได้ระบุคณะกรรมการ นับความครบถ้วนเทียบกับแบบประเมินที่ได้รับคืน",
-        "The rubric declares no committee: completeness is counted against the workbooks received",
+        f" · องค์ประชุม {quorum} คน: หน่วยงานครบเมื่อกรรมการให้คะแนนอย่างน้อย {quorum} คน "
+        "(หรือทุกคนที่ได้รับมอบหมาย ถ้าน้อยกว่า)",
+        f" · quorum {quorum}: an office is complete once {quorum} members have scored it "
+        "(or every member assigned, if fewer)",
     )
 
 
