@@ -77,10 +77,13 @@ def show_comparison(ui: Ui, result: object) -> None:
             note = f"{note} · {noise}" if note else noise
         style = "green" if move.delta_total is not None and move.delta_total > 0 and not move.within_noise else (
             "red" if move.delta_total is not None and move.delta_total < 0 and not move.within_noise else None)
+        rank = DASH if move.later is None or move.later.rank is None else str(move.later.rank)
         rows.append([move.name(lang), total(move.earlier), total(move.later),
-                     (signed(move.delta_total, comparison.precision), style), rank_move(move.delta_rank), note])
+                     (signed(move.delta_total, comparison.precision), style), rank, rank_move(move.delta_rank),
+                     note])
     ui.table([t("หน่วยงาน", "Office"), t("ก่อน", "Before"), t("หลัง", "After"), t("เปลี่ยน", "Δ"),
-              t("อันดับ", "Rank"), t("หมายเหตุ", "Note")], rows, out=True, right=(1, 2, 3, 4))
+              t("อันดับ", "Rank"), t("±อันดับ", "±Rank"), t("หมายเหตุ", "Note")], rows, out=True,
+             right=(1, 2, 3, 4, 5))
     ui.line(noise_line(comparison, lang), out=True)
     ui.line(t("อันดับ: บวก = ขึ้น ลบ = ลง", "Rank: positive = moved up"), out=True)
     if comparison.basis == "share":

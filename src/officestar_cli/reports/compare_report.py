@@ -48,9 +48,11 @@ def markdown(text: CompareText, tool_version: str) -> str:
 
 
 def _kind(move: Move) -> str:
-    if move.within_noise:
+    if move.delta_total is None:
+        return "single"
+    if move.within_noise or move.delta_total == 0:
         return "noise"
-    return "down" if move.delta_total is not None and move.delta_total < 0 else "up"
+    return "down" if move.delta_total < 0 else "up"
 
 
 def _slopes(comparison: Comparison, lang: str) -> tuple[list[svg.Slope], tuple[Fraction, Fraction]]:

@@ -70,7 +70,7 @@ def status_text(move: Move, lang: str) -> str:
         return w.tr(lang, "ไม่อยู่ในรอบหลัง", "absent from the later round")
     if not (move.earlier and move.earlier.complete) or not (move.later and move.later.complete):
         return w.tr(lang, "ประเมินไม่ครบ", "incomplete")
-    return w.tr(lang, "ทั้งสองรอบ", "both")
+    return ""  # in both rounds, complete in both: the usual case says nothing
 
 
 def noise_text(move: Move, lang: str) -> str:
@@ -116,9 +116,10 @@ def compare_text(comparison: Comparison, lang: str, date: dt.date) -> CompareTex
             notes.append(t(f"{round_name(result, lang)} ยังเป็นผลเบื้องต้น (ประเมินไม่ครบ)",
                            f"{round_name(result, lang)} is provisional (not every office is complete)"))
     a, b = round_name(before, lang), round_name(after, lang)
+    short_a, short_b = f"{before.fiscal_year}/{before.round}", f"{after.fiscal_year}/{after.round}"
     headers = [t("รหัส", "ID"), t("หน่วยงาน", "Office"), t("สถานะ", "Status"),
-               t(f"คะแนน {a}", f"Total {a}"), t("ระดับ", "Tier"), t("อันดับ", "Rank"),
-               t(f"คะแนน {b}", f"Total {b}"), t("ระดับ", "Tier"), t("อันดับ", "Rank"),
+               t(f"คะแนน {short_a}", f"Total {short_a}"), t("ระดับ", "Tier"), t("อันดับ", "Rank"),
+               t(f"คะแนน {short_b}", f"Total {short_b}"), t("ระดับ", "Tier"), t("อันดับ", "Rank"),
                t("คะแนนเปลี่ยน", "Δ total"), t("อันดับเปลี่ยน", "Δ rank"), t("ระดับที่เปลี่ยน", "Tier move"),
                t("ช่วงคลาดเคลื่อน", "Noise")]
     rows = [

@@ -187,7 +187,7 @@ def profile(labels: Sequence[str], mine: Sequence[Fraction | None], medians: Seq
     return "".join(parts)
 
 
-SLOPE_COLOURS = {"up": BAR, "down": "#d0342c", "noise": "#9a9a9a"}
+SLOPE_COLOURS = {"up": BAR, "down": "#d0342c", "noise": "#9a9a9a", "single": "#555555"}
 SLOPE_LABEL_COLUMNS = 24  # an office name beside its end point, in terminal columns
 
 
@@ -198,7 +198,7 @@ class Slope:
     after: Fraction | None
     before_caption: str
     after_caption: str
-    kind: str  # up, down, noise (within the noise band)
+    kind: str  # up, down, noise (within the noise band or no change), single (one round only)
 
 
 def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
@@ -237,12 +237,15 @@ def slope_chart(slopes: Sequence[Slope], bounds: tuple[Fraction, Fraction], head
         text(x0, top - 24, headings[0], anchor="middle", weight="bold"),
         text(x1, top - 24, headings[1], anchor="middle", weight="bold"),
     ]
-    for bound, name in bands:
-        if low <= bound <= high:
-            parts.append(f'<line x1="{x0}" y1="{_n(y(bound))}" x2="{x1}" y2="{_n(y(bound))}" stroke="#bbbbbb" '
-                         f'stroke-dasharray="4 4"/>')
-            parts.append(text((x0 + x1) / 2, y(bound) - 4, f"{name} ≥ {_n(float(bound))}", anchor="middle",
-                              size=12, fill="#777"))
+    upper = high
+    for index, (bound, name) in enumerate(bands):  # the tier bands behind, as the bar chart shades them
+        floor = max(bound, low)
+        if floor < upper:
+            parts.append(f'<rect x="{x0}" y="{_n(y(upper))}" width="{x1 - x0}" height="{_n(y(floor) - y(upper))}" '
+                         f'fill="{TIER_FILLS[index % len(TIER_FILLS)]}"/>')
+            parts.append(text((x0 + x1) / 2, y(upper) + 13, f"{name} ≥ {_n(float(bound))}", anchor="middle",
+                              size=12, fill="#666"))
+        upper = min(upper, bound)
     for x in (x0, x1):
         parts.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + plot_h}" stroke="{WHISKER}"/>')
     for step in range(0, 6):
