@@ -95,10 +95,10 @@ def compare(
     given = load(source)
     before_id = parse_round(earlier, "--from") if isinstance(earlier, str) else earlier
     after_id = parse_round(later, "--to") if isinstance(later, str) else later
-    with Store(resolve_store_path(None if store is None else Path(store)), create=False) as opened:
-        with opened.snapshot():  # both rounds from one consistent view of the store
-            before, before_known = _ranked_round(opened, given, before_id)
-            after, after_known = _ranked_round(opened, given, after_id)
+    path = resolve_store_path(None if store is None else Path(store))
+    with Store(path, create=False) as opened, opened.snapshot():  # both rounds from one view of the store
+        before, before_known = _ranked_round(opened, given, before_id)
+        after, after_known = _ranked_round(opened, given, after_id)
     comparison = compare_results(before, after, noise_of(after), (before_known, after_known))
     written: list[Path] = []
     if reports:

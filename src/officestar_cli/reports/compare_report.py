@@ -9,6 +9,7 @@ round's page draws its charts: inline SVG, no script, no outside resource.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from fractions import Fraction
 from pathlib import Path
@@ -18,6 +19,8 @@ from officestar_cli.reports import svg
 from officestar_cli.reports.compare_text import CompareText, compare_text, round_name, signed
 from officestar_cli.reports.markdown import cell
 from officestar_cli.reports.text import safe_text
+from officestar_cli.reports.wording import tr
+from officestar_cli.scoring.aggregate import OfficeResult
 from officestar_cli.scoring.compare import Comparison, Move
 
 
@@ -55,6 +58,14 @@ def _kind(move: Move) -> str:
     return "down" if move.delta_total < 0 else "up"
 
 
+def _after_caption(late: OfficeResult | None, move: Move, precision: int) -> str:
+    if late is None or late.shown is None:
+        return ""
+    if move.delta_total is None:
+        return format(late.shown, "f")
+    return f"{late.shown:f} ({signed(move.delta_total, precision)})"
+
+
 def _slopes(comparison: Comparison, lang: str) -> tuple[list[svg.Slope], tuple[Fraction, Fraction]]:
     before_rubric, after_rubric = comparison.earlier.rubric, comparison.later.rubric
     scale = Fraction(after_rubric.total) / Fraction(before_rubric.total) if comparison.basis == "share" else 1
@@ -69,8 +80,7 @@ def _slopes(comparison: Comparison, lang: str) -> tuple[list[svg.Slope], tuple[F
         values += [v for v in (a, b) if v is not None]
         slopes.append(svg.Slope(move.name(lang), a, b,
                                 "" if early is None else format(early.shown, "f"),
-                                "" if late is None else f"{late.shown:f} ({signed(move.delta_total, comparison.precision)})"
-                                if move.delta_total is not None else format(late.shown, "f"),
+                                _after_caption(late, move, comparison.precision),
                                 _kind(move)))
     top = Fraction(after_rubric.total)
     if not values:
@@ -122,7 +132,7 @@ def workbook_bytes(text: CompareText, lang: str, date: dt.date, tool_version: st
                 ws.write_string(i, j, clean(value), right if numeric[j] else body)
         ws.freeze_panes(start + 1, 0)
 
-    t = (lambda th, en: th) if lang == "th" else (lambda th, en: en)
+    t = functools.partial(tr, lang)
     sheet(t("การเปลี่ยนแปลง", "Moves"), f"{text.title} · {text.heading} · {text.labels['date']} {text.date}",
           text.headers, text.rows, text.numeric, text.notes)
     for (title, columns, rows), name in zip(text.parts, (t("รายด้าน", "Dimensions"), t("รายข้อ", "Criteria")),

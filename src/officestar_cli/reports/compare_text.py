@@ -8,6 +8,7 @@ finer of the two.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -103,7 +104,7 @@ def basis_line(comparison: Comparison, lang: str) -> str | None:
 
 
 def compare_text(comparison: Comparison, lang: str, date: dt.date) -> CompareText:
-    t = lambda th, en: w.tr(lang, th, en)  # noqa: E731
+    t = functools.partial(w.tr, lang)
     before, after = comparison.earlier, comparison.later
     precision = comparison.precision
     early_p, late_p = before.rubric.precision, after.rubric.precision

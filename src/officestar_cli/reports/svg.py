@@ -216,6 +216,12 @@ def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]
     return placed
 
 
+def _end(slope: Slope, side: int) -> Fraction:
+    value = slope.before if side == 0 else slope.after
+    assert value is not None
+    return value
+
+
 def slope_chart(slopes: Sequence[Slope], bounds: tuple[Fraction, Fraction], headings: tuple[str, str],
                 bands: Sequence[tuple[Fraction, str]], title: str) -> str:
     """Each office's total in the earlier round (left) joined to the later one (right)."""
@@ -256,12 +262,12 @@ def slope_chart(slopes: Sequence[Slope], bounds: tuple[Fraction, Fraction], head
         if slope.before is not None and slope.after is not None:
             parts.append(f'<line class="slope" x1="{x0}" y1="{_n(y(slope.before))}" x2="{x1}" '
                          f'y2="{_n(y(slope.after))}" stroke="{colour}" stroke-width="2"/>')
-        for x, value in ((x0, slope.before), (x1, slope.after)):
-            if value is not None:
-                parts.append(f'<circle cx="{x}" cy="{_n(y(value))}" r="4" fill="{colour}"/>')
+        for x, end in ((x0, slope.before), (x1, slope.after)):
+            if end is not None:
+                parts.append(f'<circle cx="{x}" cy="{_n(y(end))}" r="4" fill="{colour}"/>')
     for side, x, anchor in ((0, x0 - 40, "end"), (1, x1 + 10, "start")):
         shown_here = [s for s in slopes if (s.before if side == 0 else s.after) is not None]
-        ys = [y(s.before if side == 0 else s.after) + 4 for s in shown_here]  # type: ignore[arg-type]
+        ys = [y(_end(s, side)) + 4 for s in shown_here]
         for s, at in zip(shown_here, _spread(ys, line_h, top + 4, top + plot_h + 4), strict=True):
             caption = s.before_caption if side == 0 else s.after_caption
             name = fill_lines(s.label, SLOPE_LABEL_COLUMNS)[0]

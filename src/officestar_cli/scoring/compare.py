@@ -211,5 +211,18 @@ def noise_of(later: RoundResult) -> Noise:
     return Noise(None, (reason.th, reason.en))
 
 
-__all__ = ["ABSENT", "ARROW", "BOTH", "NEW", "NO_TIER", "Comparison", "Move", "Noise", "NotCompared",
-           "compare_results", "comparable", "noise_of", "tier_name"]
+__all__ = [
+    "ABSENT",
+    "ARROW",
+    "BOTH",
+    "NEW",
+    "NO_TIER",
+    "Comparison",
+    "Move",
+    "Noise",
+    "NotCompared",
+    "comparable",
+    "compare_results",
+    "noise_of",
+    "tier_name",
+]

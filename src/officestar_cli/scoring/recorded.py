@@ -132,8 +132,9 @@ def recorded_rubric(given: Rubric, store: Store, fiscal_year: int, round_no: int
                 f"({exc})",
             ) from None
     same = content == own and fiscal_year == given.fiscal_year
-    rubric = dataclasses.replace(shaped, fiscal_year=fiscal_year, round=round_no,
-                                 **({} if same else {"committee": (), "quorum": None}))
+    rubric = dataclasses.replace(shaped, fiscal_year=fiscal_year, round=round_no)
+    if not same:
+        rubric = dataclasses.replace(rubric, committee=(), quorum=None)
     return Recorded(rubric, known)
 
 
