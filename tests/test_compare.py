@@ -77,16 +77,20 @@ def _rubric_file(path: Path, spec: dict[str, Any]) -> Path:
     return path
 
 
-def _score_round(run_cli: RunCli, folder: Path, spec: dict[str, Any], scores: dict[str, list[dict[str, str]]],
-                 store: Path) -> Path:
+def _value(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _score_round(run_cli: RunCli, folder: Path, spec: dict[str, Any], scores: dict[str, list[dict[str, str | None]]],
+                 store: Path, members: tuple[str, ...] = MEMBERS) -> Path:
     rubric_path = _rubric_file(folder / "rubric.yaml", spec)
     rubric = load_rubric(rubric_path)
     books = []
-    for j, member in enumerate(MEMBERS):
+    for j, member in enumerate(members):
         blank = folder / f"blank-{j}.xlsx"
         build_workbook(rubric, 2, member, None).save(blank)
         books.append(fill_workbook(blank, folder / f"member-{j}.xlsx", rubric,
-                                   lambda office, criterion, j=j: Decimal(scores[office][j][criterion])))
+                                   lambda office, criterion, j=j: _value(scores[office][j][criterion])))
         blank.unlink()
     done = run_cli("score", *books, "--store", store, "--rubric", rubric_path, "--no-report", "--json")
     assert done.exit_code == 0, done.output
@@ -329,3 +333,28 @@ def test_totals_are_compared_as_a_share_when_the_maxima_differ(run_cli: RunCli, 
     rescaled = _half_up(Fraction(before) * 30 / 20)
     assert Decimal(found["delta_total"]) == after - rescaled
     assert ("dimension", "2") in {(n["kind"], n["id"]) for n in data["not_compared"]}
+
+
+def test_an_incomplete_office_has_no_delta(run_cli: RunCli, tmp_path: Path) -> None:
+    store = tmp_path / "store.sqlite3"
+    _score_round(run_cli, tmp_path / "2566", EARLIER, EARLIER_SCORES, store)
+    blank: dict[str, list[dict[str, str | None]]] = {o: [dict(r) for r in rows] for o, rows in LATER_SCORES.items()}
+    blank["o2"][1] = dict.fromkeys(blank["o2"][1])  # one member left o2 unscored
+    rubric = _score_round(run_cli, tmp_path / "2567", LATER, blank, store)
+    found = {o["office_id"]: o for o in _compare(run_cli, store, rubric)["offices"]}["o2"]
+    assert found["status"] == "both" and found["to"]["complete"] is False and found["to"]["total"] is None
+    assert found["delta_total"] is None and found["delta_rank"] is None and found["within_noise"] is None
+    assert found["dimensions"] == {} and found["tier_move"] is None
+
+
+def test_without_an_mdc_nothing_is_within_noise_and_the_reason_is_given(run_cli: RunCli, tmp_path: Path) -> None:
+    store = tmp_path / "store.sqlite3"
+    _score_round(run_cli, tmp_path / "2566", EARLIER, EARLIER_SCORES, store)
+    rubric = _score_round(run_cli, tmp_path / "2567", LATER, LATER_SCORES, store, MEMBERS[:2])
+    data = _compare(run_cli, store, rubric, "--lang", "en")
+    assert data["mdc95"] is None and "at least 3" in data["reasons"]["mdc95"]
+    assert all(o["within_noise"] is None for o in data["offices"])
+    assert any(o["delta_total"] is not None for o in data["offices"])
+    human = run_cli("compare", "--from", "2566/2", "--to", "2567/2", "--store", store, "--rubric", rubric,
+                    "--no-report", "--lang", "en")
+    assert "has no MDC95" in human.stdout and "within noise" in human.stdout
