@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -20,11 +22,12 @@ from typing import Any
 
 import pytest
 
-from conftest import RunCli
+from conftest import ROOT, RunCli
 from officestar_cli.rubric.load import load_rubric
 from officestar_cli.workbook.template import build_workbook
 from support.filler import fill_workbook
 
+ARTIFACTS = ROOT / "tests" / "artifacts"
 MEMBERS = ("กรรมการ ก", "กรรมการ ข", "กรรมการ ค")
 TIERS = [("ดีเด่น", Decimal(16)), ("ดีมาก", Decimal(14)), ("ดี", Decimal(12))]
 EARLIER = {"fy": 2566, "maxima": {"1.1": 5, "1.2": 5, "2.1": 10}, "offices": ["o1", "o2", "o3", "o4"]}
@@ -293,13 +296,48 @@ def test_the_reports_are_written_with_their_names(run_cli: RunCli, two_rounds: t
     assert again.exit_code == 0
     for name in names:  # the same store and date give the same bytes
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium:
-        shot = tmp_path / "compare.png"
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
-                        "--window-size=1100,1400", (out / f"{stem}.html").as_uri()], check=False, timeout=120,
-                       capture_output=True)
-        assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_the_html_page_renders_its_slope_chart(run_cli: RunCli, two_rounds: tuple[Path, Path, Path],
+                                               tmp_path: Path) -> None:
+    """The page is kept as an artifact (tests/artifacts/); the chart alone must hold lines in the
+    colour of a rise (o2, beyond the noise band) and of the offices within noise."""
+    from PIL import Image
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set and chromium is not installed", pytrace=False)
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    store, _, later_rubric = two_rounds
+    out = tmp_path / "reports"
+    assert run_cli("compare", "--from", "2566/2", "--to", "2567/2", "--store", store, "--rubric", later_rubric,
+                   "--out", out, "--date", "2567-09-30").exit_code == 0
+    page = out / "officestar-2566-round-2-compare-2567-2.html"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def shoot(html: Path, shot: Path, size: tuple[int, int]) -> Image.Image:
+        subprocess.run([found, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                        "--proxy-server=127.0.0.1:9", "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}",
+                        f"--window-size={size[0]},{size[1]}", f"--screenshot={shot}", html.as_uri()],
+                       capture_output=True, timeout=120, check=True)
+        return Image.open(shot).convert("RGB")
+
+    assert shoot(page, ARTIFACTS / f"{page.stem}.png", (1150, 1800)).getbbox() is not None
+    chart = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)".*?</svg>', page.read_text("utf-8"), re.S)
+    assert chart is not None
+    alone = tmp_path / "chart.html"
+    alone.write_text(f'<!DOCTYPE html><html><body style="margin:0;background:#fff">{chart.group()}</body></html>',
+                     "utf-8")
+    image = shoot(alone, ARTIFACTS / f"{page.stem}-chart-slope.png", (int(chart.group(1)), int(chart.group(2))))
+    pixels = image.get_flattened_data() if hasattr(image, "get_flattened_data") else image.getdata()
+
+    def near(colour: tuple[int, int, int]) -> int:
+        return sum(1 for p in pixels if all(abs(a - b) < 24 for a, b in zip(p, colour, strict=True)))
+
+    assert near((0x2F, 0x5D, 0x8A)) > 300  # the rise of o2
+    assert near((0x9A, 0x9A, 0x9A)) > 300  # o1 and o3, within noise
 
 
 def test_a_round_without_its_stored_rubric_still_compares_totals(run_cli: RunCli,
