@@ -19,7 +19,7 @@ ISSUES_MD = DOCS / "issues.md"
 COMMANDS_MD = DOCS / "commands.md"
 COMMANDS = (
     "init", "rubric", "template", "check", "score", "rank", "history", "feedback", "announce", "certificates",
-    "agreement", "withdraw", "restore", "excuse",
+    "agreement", "withdraw", "restore", "excuse", "compare",
 )
 
 # A code is a backticked lowercase-hyphen word opening a table row or a heading.

@@ -3,8 +3,8 @@
 Every command of the CLI is a call here: ``check``, ``score``, ``rank``,
 ``history``, ``rubric``, ``template`` and ``init`` (``api/workflow.py``), and
 ``feedback``, ``announce`` and ``certificates`` (``api/documents.py``), and
-``agreement`` (``api/agreement.py``), and ``withdraw``, ``restore`` and ``excuse``
-(``api/corrections.py``). Each
+``agreement`` (``api/agreement.py``), ``compare`` (``api/compare.py``), and ``withdraw``,
+``restore`` and ``excuse`` (``api/corrections.py``). Each
 takes paths, a rubric and options, and returns one result object that knows
 whether the run was valid, which files it saw, the Issues it found and (for
 ``score`` and ``rank``) the ranked round. Its ``to_json()`` is the one place a
@@ -21,6 +21,7 @@ exception, it is an Issue in the result.
 """
 
 from officestar_cli.api.agreement import AgreementResult, agreement
+from officestar_cli.api.compare import CompareResult, compare
 from officestar_cli.api.corrections import ExcuseResult, FileChangeResult, excuse, restore, withdraw
 from officestar_cli.api.documents import DocumentResult, FeedbackResult, announce, certificates, feedback
 from officestar_cli.api.workflow import (
@@ -45,6 +46,7 @@ from officestar_cli.api.workflow import (
 __all__ = [
     "AgreementResult",
     "CheckResult",
+    "CompareResult",
     "DocumentResult",
     "ExcuseResult",
     "FeedbackResult",
@@ -59,6 +61,7 @@ __all__ = [
     "announce",
     "certificates",
     "check",
+    "compare",
     "excuse",
     "feedback",
     "history",

@@ -381,6 +381,7 @@ def history(
 
 # The commands that write documents from a recorded round live in their own module.
 from officestar_cli.cli import agreement_view as _agreement  # noqa: E402, F401 - registers agreement
+from officestar_cli.cli import compare_view as _compare  # noqa: E402, F401 - registers compare
 from officestar_cli.cli import corrections_view as _corrections  # noqa: E402, F401 - withdraw, restore, excuse
 from officestar_cli.cli import documents as _documents  # noqa: E402, F401 - registers feedback, announce, certificates
 

@@ -185,3 +185,92 @@ def profile(labels: Sequence[str], mine: Sequence[Fraction | None], medians: Seq
         parts.append(text(left + plot * step / 10, y + 18, f"{step * 10}%", anchor="middle", size=12, fill="#555"))
     parts.append("</svg>")
     return "".join(parts)
+
+
+SLOPE_COLOURS = {"up": BAR, "down": "#d0342c", "noise": "#9a9a9a", "single": "#555555"}
+SLOPE_LABEL_COLUMNS = 24  # an office name beside its end point, in terminal columns
+
+
+@dataclass(frozen=True)
+class Slope:
+    label: str
+    before: Fraction | None  # on the later round's scale; None: not in (or not complete in) the earlier round
+    after: Fraction | None
+    before_caption: str
+    after_caption: str
+    kind: str  # up, down, noise (within the noise band or no change), single (one round only)
+
+
+def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Label positions near ``ys`` (in their order) at least ``gap`` apart, kept within [low, high]."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    placed = [0.0] * len(ys)
+    last = low - gap
+    for i in order:
+        placed[i] = max(ys[i], last + gap)
+        last = placed[i]
+    overflow = last - high
+    if overflow > 0:  # pushed past the bottom: move the whole run back up
+        for i in order:
+            placed[i] -= overflow
+    return placed
+
+
+def _end(slope: Slope, side: int) -> Fraction:
+    value = slope.before if side == 0 else slope.after
+    assert value is not None
+    return value
+
+
+def slope_chart(slopes: Sequence[Slope], bounds: tuple[Fraction, Fraction], headings: tuple[str, str],
+                bands: Sequence[tuple[Fraction, str]], title: str) -> str:
+    """Each office's total in the earlier round (left) joined to the later one (right)."""
+    left, right, top, width, line_h = 250, 250, 46, 820, 16
+    rows = max(len(slopes), 8)
+    plot_h = max(320, rows * 22)
+    height = top + plot_h + 40
+    low, high = bounds
+    span = high - low or Fraction(1)
+
+    def y(value: Fraction) -> float:
+        return top + plot_h - float((value - low) / span) * plot_h
+
+    x0, x1 = left, width - right
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family=\'{FONT_STACK}\'>',
+        f"<title>{escape(title)}</title>",
+        text(x0, top - 24, headings[0], anchor="middle", weight="bold"),
+        text(x1, top - 24, headings[1], anchor="middle", weight="bold"),
+    ]
+    upper = high
+    for index, (bound, name) in enumerate(bands):  # the tier bands behind, as the bar chart shades them
+        floor = max(bound, low)
+        if floor < upper:
+            parts.append(f'<rect x="{x0}" y="{_n(y(upper))}" width="{x1 - x0}" height="{_n(y(floor) - y(upper))}" '
+                         f'fill="{TIER_FILLS[index % len(TIER_FILLS)]}"/>')
+            parts.append(text((x0 + x1) / 2, y(upper) + 13, f"{name} ≥ {_n(float(bound))}", anchor="middle",
+                              size=12, fill="#666"))
+        upper = min(upper, bound)
+    for x in (x0, x1):
+        parts.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + plot_h}" stroke="{WHISKER}"/>')
+    for step in range(0, 6):
+        value = low + span * step / 5
+        parts.append(text(x0 - 6, y(value) + 4, _n(float(value)), anchor="end", size=11, fill="#555"))
+    for slope in slopes:
+        colour = SLOPE_COLOURS.get(slope.kind, SLOPE_COLOURS["noise"])
+        if slope.before is not None and slope.after is not None:
+            parts.append(f'<line class="slope" x1="{x0}" y1="{_n(y(slope.before))}" x2="{x1}" '
+                         f'y2="{_n(y(slope.after))}" stroke="{colour}" stroke-width="2"/>')
+        for x, end in ((x0, slope.before), (x1, slope.after)):
+            if end is not None:
+                parts.append(f'<circle cx="{x}" cy="{_n(y(end))}" r="4" fill="{colour}"/>')
+    for side, x, anchor in ((0, x0 - 40, "end"), (1, x1 + 10, "start")):
+        shown_here = [s for s in slopes if (s.before if side == 0 else s.after) is not None]
+        ys = [y(_end(s, side)) + 4 for s in shown_here]
+        for s, at in zip(shown_here, _spread(ys, line_h, top + 4, top + plot_h + 4), strict=True):
+            caption = s.before_caption if side == 0 else s.after_caption
+            name = fill_lines(s.label, SLOPE_LABEL_COLUMNS)[0]
+            parts.append(text(x, at, f"{name} {caption}", anchor=anchor, size=12))
+    parts.append("</svg>")
+    return "".join(parts)
