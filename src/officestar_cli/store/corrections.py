@@ -91,15 +91,17 @@ def _copies(db: sqlite3.Connection, stored: StoredFile) -> list[StoredFile]:
 
 
 def withdraw(db: sqlite3.Connection, stored: StoredFile, reason: str) -> StoredFile | None:
-    """Take ``stored`` out of its round; when it was the current copy, the newest earlier copy
-    that is not withdrawn counts again (returned)."""
+    """Take ``stored`` out of its round; when it was the current copy, the newest other copy
+    that is not withdrawn counts again (returned). Usually that is the newest earlier copy; after
+    an older copy was restored over later ones, it is the newest of those, which was never taken
+    out: a member's workbook stops counting only when every copy of it is withdrawn."""
     was_current = stored.current
     set_state(db, stored.id, withdrawn=True)
     _event(db, stored.id, "withdraw", reason)
     if not was_current:
         return None
-    for copy in _copies(db, stored):
-        if copy.id < stored.id and not copy.withdrawn:
+    for copy in _copies(db, stored):  # newest first
+        if not copy.withdrawn:
             return set_state(db, copy.id, superseded_by=None)
     return None
 

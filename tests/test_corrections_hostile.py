@@ -1,0 +1,118 @@
+"""Withdraw, restore and excuse used as a careless or hostile officer would: the round must
+never look final when it is not, and the store must stay whole after every step
+(docs/design.md, "Withdraw and restore", "Expected members and quorum")."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from openpyxl import Workbook
+
+from officestar_cli import api
+from officestar_cli.base.errors import OfficestarError
+from returned import mutate
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
+MEMBERS = ["นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ"]
+
+
+def _rubric(tmp_path: Path, **changes: Any) -> Path:
+    data = yaml.safe_load((ROOT / "rubric.yaml").read_text("utf-8"))
+    data.update(changes)
+    path = tmp_path / "rubric.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return path
+
+
+def _intact(store: Path) -> None:
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        # One current file per member and round, whatever the index says.
+        assert db.execute("SELECT fiscal_year, round, member_key FROM files NOT INDEXED WHERE superseded_by IS NULL "
+                          "AND withdrawn = 0 GROUP BY 1, 2, 3 HAVING count(*) > 1").fetchall() == []
+
+
+def _copy(source: Path, dst: Path, shift: int) -> Path:
+    """A later copy of ``source`` (same workbook id) with its first score cell set to ``shift``."""
+    (checked,) = api.check(source).files
+    _office, _criterion, _value, sheet, cell, _note = checked.reading.rows[0]
+
+    def change(book: Workbook) -> None:
+        book[sheet][cell].value = float(shift)
+
+    return mutate(source, dst, change)
+
+
+def _ranked(store: Path, rubric: Path | None = None) -> Any:
+    _intact(store)
+    return api.rank(rubric, store=store, reports=False)
+
+
+def _counting(report: Any) -> dict[str, str]:
+    """Member -> SHA-256 of the file that counts for them."""
+    return {f.member: f.sha256 for f in report.ranking.files}
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- which copy counts after a withdrawal ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("committee", [False, True])
+def test_withdrawing_a_restored_older_copy_brings_back_the_copy_it_replaced(tmp_path: Path, committee: bool) -> None:
+    """Restore the superseded original over its correction, then withdraw the original: the
+    correction, never withdrawn, counts again; the member is neither dropped nor missing."""
+    rubric = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS]) if committee else None
+    store = tmp_path / "s.sqlite3"
+    api.score(EXAMPLES, rubric, store=store, reports=False)
+    later = _copy(EXAMPLES[1], tmp_path / "later.xlsx", 0)
+    api.score([later], rubric, store=store, reports=False)
+    api.restore(str(EXAMPLES[1]), rubric, store=store)
+    assert _counting(_ranked(store, rubric))["นาง ข"] == _sha(EXAMPLES[1])
+    done = api.withdraw(str(EXAMPLES[1]), rubric, reason="ผิด", store=store)
+    assert [f.sha256 for f in done.counts_again] == [_sha(later)]
+    report = _ranked(store, rubric)
+    assert _counting(report)["นาง ข"] == _sha(later)
+    assert report.ranking.not_returned == [] and not report.provisional
+    assert all("นาง ข" in o.scored_by for o in report.ranking.offices)
+
+
+def test_three_copies_with_withdrawals_in_the_middle(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    api.score(EXAMPLES, store=store, reports=False)
+    a = EXAMPLES[2]
+    b = _copy(a, tmp_path / "b.xlsx", 0)
+    c = _copy(a, tmp_path / "c.xlsx", 1)
+    api.score([b], store=store, reports=False)
+    api.score([c], store=store, reports=False)
+    member = "นางสาว ค"
+    assert _counting(_ranked(store))[member] == _sha(c)
+    api.withdraw(str(b), store=store, reason="กลาง")  # not current: nothing else changes
+    assert _counting(_ranked(store))[member] == _sha(c)
+    api.withdraw(str(c), store=store, reason="ล่าสุด")  # b is withdrawn: a counts
+    assert _counting(_ranked(store))[member] == _sha(a)
+    api.restore(str(c), store=store)
+    assert _counting(_ranked(store))[member] == _sha(c)
+    api.restore(str(a), store=store)  # a superseded copy, never withdrawn
+    assert _counting(_ranked(store))[member] == _sha(a)
+    api.withdraw(str(a), store=store, reason="เก่า")  # c (never withdrawn again) counts, not nobody
+    assert _counting(_ranked(store))[member] == _sha(c)
+    api.restore(str(b), store=store)  # withdrawn twice over, back in over c
+    assert _counting(_ranked(store))[member] == _sha(b)
+    api.withdraw(str(b), store=store, reason="กลาง")  # a is withdrawn: c counts again
+    assert _counting(_ranked(store))[member] == _sha(c)
+    api.withdraw(str(c), store=store, reason="ทั้งหมด")  # every copy withdrawn: the member is out
+    report = _ranked(store)
+    assert member not in _counting(report)
+    assert all(member not in o.scored_by for o in report.ranking.offices)
