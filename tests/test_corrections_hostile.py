@@ -116,3 +116,50 @@ def test_three_copies_with_withdrawals_in_the_middle(tmp_path: Path) -> None:
     report = _ranked(store)
     assert member not in _counting(report)
     assert all(member not in o.scored_by for o in report.ranking.offices)
+
+
+# --- naming the file ---------------------------------------------------------------------------------
+
+
+def _events(store: Path) -> list[tuple[str, str]]:
+    return [(e.action, e.reason) for e in api.history(store=store).events]
+
+
+def test_a_readable_file_that_was_never_recorded_names_no_recorded_file(tmp_path: Path) -> None:
+    """A file on disk is named by its bytes: an unrecorded file that shares a recorded file's name
+    (another folder, or the same path edited since) is refused, never taken for the recorded one."""
+    store = tmp_path / "s.sqlite3"
+    api.score(EXAMPLES, store=store, reports=False)
+    (tmp_path / "new").mkdir()
+    elsewhere = _copy(EXAMPLES[0], tmp_path / "new" / EXAMPLES[0].name, 0)
+    in_place = tmp_path / "mine.xlsx"
+    in_place.write_bytes(EXAMPLES[3].read_bytes())
+    api.score([in_place], store=store, reports=False)  # the same bytes as EXAMPLES[3]: recorded once
+    edited = _copy(in_place, tmp_path / "edited.xlsx", 0)
+    in_place.write_bytes(edited.read_bytes())
+    before = _counting(_ranked(store))
+    for reference in (elsewhere, in_place):
+        for action in (api.withdraw, api.restore):
+            with pytest.raises(OfficestarError) as refused:
+                action(str(reference), store=store, reason="ผิด")
+            assert "ไม่ได้บันทึกไว้" in refused.value.th and "not recorded" in refused.value.en
+            assert _sha(reference)[:12] in refused.value.th
+    assert _events(store) == [] and _counting(_ranked(store)) == before
+    # The recorded file itself, by its bytes or by its prefix, is still found.
+    assert api.withdraw(str(EXAMPLES[0]), store=store, reason="ผิด").changed
+    assert api.restore(_sha(EXAMPLES[0])[:8].upper(), store=store).changed
+    assert api.withdraw(f"  {_sha(EXAMPLES[3])[:10]}  ", store=store, reason="ผิด").file.sha256 == _sha(EXAMPLES[3])
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\u200b", "\u00a0\u200d", "\ufeff \u00ad"])
+def test_a_reason_of_spaces_or_invisible_characters_is_no_reason(tmp_path: Path, reason: str) -> None:
+    store = tmp_path / "s.sqlite3"
+    api.score(EXAMPLES[:2], store=store, reports=False)
+    with pytest.raises(OfficestarError) as refused:
+        api.withdraw(_sha(EXAMPLES[0])[:8], store=store, reason=reason)
+    assert "--reason" in refused.value.th
+    committee = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS])
+    with pytest.raises(OfficestarError):
+        api.excuse(committee, member=MEMBERS[0], office="lp-province", reason=reason, store=store)
+    assert _events(store) == []
+    assert api.history(committee, store=store).rubric  # the store still opens

@@ -91,9 +91,21 @@ def _find(opened: Store, rubric: Rubric, round_no: int, reference: str) -> Store
             f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {rubric.fiscal_year} รอบที่ {round_no}",
             f"The store holds no workbook for FY {rubric.fiscal_year} round {round_no}",
         )
-    found = matching(files, reference, _own_sha256(reference))
+    own = _own_sha256(reference)
+    found = matching(files, reference, own)
     if len(found) == 1:
         return found[0]
+    if not found and own is not None:
+        named = matching(files, reference, None)
+        th = f" ไฟล์ที่บันทึกไว้ในชื่อเดียวกัน: {_listing(named)}" if named else ""
+        en = f" Recorded under the same name: {_listing(named)}." if named else ""
+        raise OfficestarError(
+            f"ไฟล์ {reference!r} (SHA-256 {own[:12]}) ไม่ได้บันทึกไว้ในรอบที่ {round_no}: เนื้อหาไม่ตรงกับไฟล์ใดที่บันทึกไว้"
+            f"{th} ถ้าต้องการไฟล์ที่บันทึกไว้ ให้ระบุ SHA-256 อย่างน้อย 4 ตัวแรก (ดูได้จาก officestar history)",
+            f"The file {reference!r} (SHA-256 {own[:12]}) is not recorded for round {round_no}: its bytes match no "
+            f"recorded file.{en} To name a recorded file, give at least the first 4 digits of its SHA-256 "
+            "(officestar history lists them)",
+        )
     if not found:
         raise OfficestarError(
             f"ไม่พบไฟล์ {reference!r} ในรอบที่ {round_no} ของฐานข้อมูล ไฟล์ที่บันทึกไว้: {_listing(files)} "
@@ -108,8 +120,10 @@ def _find(opened: Store, rubric: Rubric, round_no: int, reference: str) -> Store
 
 
 def _reason(reason: str, required: bool) -> str:
+    from officestar_cli.base.names import member_key
+
     text = " ".join(reason.split())
-    if required and not text:
+    if required and not member_key(text):  # only spaces or invisible characters: no reason at all
         raise OfficestarError("ต้องระบุเหตุผล (--reason) ที่ไม่ว่าง", "--reason must not be empty")
     return text
 

@@ -59,11 +59,10 @@ def set_state(db: sqlite3.Connection, file_id: int, **state: object) -> StoredFi
 def matching(files: list[StoredFile], reference: str, sha256: str | None) -> list[StoredFile]:
     """The round's files that ``reference`` names: the file's own bytes (``sha256``, when it is a
     file that can be read), a SHA-256 prefix of at least four hex digits, or the name it was
-    recorded under (as given, or its last part)."""
+    recorded under (as given, or its last part). A file that can be read is named by its bytes
+    alone: another file that happens to have been recorded under its name is not it."""
     if sha256 is not None:
-        found = [f for f in files if f.sha256 == sha256]
-        if found:
-            return found
+        return [f for f in files if f.sha256 == sha256]
     text = reference.strip().lower()
     if len(text) >= SHORTEST_PREFIX and set(text) <= HEX:
         found = [f for f in files if f.sha256.startswith(text)]
