@@ -163,3 +163,42 @@ def test_a_reason_of_spaces_or_invisible_characters_is_no_reason(tmp_path: Path,
         api.excuse(committee, member=MEMBERS[0], office="lp-province", reason=reason, store=store)
     assert _events(store) == []
     assert api.history(committee, store=store).rubric  # the store still opens
+
+
+# --- excuses -----------------------------------------------------------------------------------------
+
+
+def _excused_notices(report: Any) -> set[tuple[str, str]]:
+    """(member, sheet) of every excused-score warning."""
+    return {(i.value, i.sheet) for i in report.ranking.notices if i.code == "excused-score"}
+
+
+def _check_notices_match_counting(report: Any) -> None:
+    """An excused-score warning says the score is not counted: it must not be."""
+    by_sheet = {o.office.th: o for o in report.ranking.offices}
+    for member, sheet in _excused_notices(report):
+        assert member not in by_sheet[sheet].scored_by, (member, sheet)
+
+
+def test_an_excuse_counts_only_under_a_committee_and_its_warning_never_lies(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    committee = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS])
+    api.score(EXAMPLES, committee, store=store, reports=False)
+    api.excuse(committee, member="นาง\u200b จ", office="lp-province", reason="ลา", store=store)
+    api.excuse(committee, member="นาย\u00a0ก", office="lp-mueang", reason="ลา", store=store)
+    under = _ranked(store, committee)
+    assert _excused_notices(under) == {("นาง จ", "สพจ.ลำปาง"), ("นาย ก", "เมืองลำปาง")}
+    _check_notices_match_counting(under)
+    assert not under.provisional
+    # The same store ranked with the rubric's committee taken out: nobody is excused.
+    plain = _ranked(store)
+    assert _excused_notices(plain) == set()
+    assert all(len(o.scored_by) == len(MEMBERS) for o in plain.ranking.offices)
+    assert not plain.provisional
+    # The excuse undone: counted again, and no warning under the committee either.
+    api.excuse(committee, member="นาง จ", office="lp-province", undo=True, store=store)
+    again = _ranked(store, committee)
+    assert _excused_notices(again) == {("นาย ก", "เมืองลำปาง")}
+    _check_notices_match_counting(again)
+    province = next(o for o in again.ranking.offices if o.office.id == "lp-province")
+    assert "นาง จ" in province.scored_by and province.complete

@@ -172,8 +172,11 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
         history, current, grouped = _member_scores(store, rubric, round_no, 10**_most_decimals(store, rubric, round_no))
     files = [f for f in history if f.current]
     fiscal_year = rubric.fiscal_year
+    # Excuses need a declared committee: without one (a rubric whose committee was taken out after
+    # an excuse was recorded) they excuse nobody, and no score is said to be left out.
     excused = roster.excused_in(rubric, {key: event.reason for key, event in
-                                         standing_excuses(store.excuse_events(fiscal_year, round_no)).items()})
+                                         standing_excuses(store.excuse_events(fiscal_year, round_no)).items()}
+                                ) if rubric.committee else {}
     attempted = () if rubric.committee else roster.attempted_only(
         [a.member for a in store.attempts(fiscal_year, round_no)], [f.member for f in history])
     notices: list[Issue] = []
