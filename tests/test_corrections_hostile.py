@@ -202,3 +202,29 @@ def test_an_excuse_counts_only_under_a_committee_and_its_warning_never_lies(tmp_
     _check_notices_match_counting(again)
     province = next(o for o in again.ranking.offices if o.office.id == "lp-province")
     assert "นาง จ" in province.scored_by and province.complete
+
+
+# --- strangers ---------------------------------------------------------------------------------------
+
+
+def test_a_recorded_workbook_of_a_member_off_the_committee_is_named_not_dropped_silently(tmp_path: Path) -> None:
+    """Recorded before the committee was declared: never averaged in, and never ignored unsaid."""
+    store = tmp_path / "s.sqlite3"
+    api.score(EXAMPLES, store=store, reports=False)
+    # Four of the five on the committee, one of them typed with a zero-width space and an NBSP.
+    names = ["นาย\u00a0ก\u200b", *MEMBERS[1:4]]
+    four = _rubric(tmp_path, committee=[{"name": n} for n in names])
+    report = _ranked(store, four)
+    stranger = [(i.value, i.file) for i in report.ranking.notices if i.code == "not-on-committee"]
+    assert stranger == [("นาง จ", str(EXAMPLES[4]))]
+    assert all("นาง จ" not in o.scored_by and len(o.scored_by) == 4 for o in report.ranking.offices)
+    assert "not-on-committee" in {i["code"] for i in report.to_json()["issues"]}
+    # Taken out on purpose: nothing left to say.
+    api.withdraw(str(EXAMPLES[4]), four, store=store, reason="ไม่ใช่กรรมการ")
+    assert [i for i in _ranked(store, four).ranking.notices if i.code == "not-on-committee"] == []
+    # With all five declared, or none, nobody is a stranger.
+    api.restore(str(EXAMPLES[4]), four, store=store)
+    (tmp_path / "five").mkdir()
+    five = _rubric(tmp_path / "five", committee=[{"name": n} for n in MEMBERS])
+    for rubric in (five, None):
+        assert [i for i in _ranked(store, rubric).ranking.notices if i.code == "not-on-committee"] == []

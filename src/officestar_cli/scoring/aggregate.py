@@ -180,6 +180,9 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
     attempted = () if rubric.committee else roster.attempted_only(
         [a.member for a in store.attempts(fiscal_year, round_no)], [f.member for f in history])
     notices: list[Issue] = []
+    members = {member_key(m.name) for m in rubric.committee}
+    notices += [issue("not-on-committee", f.name, value=f.member) for f in files  # counted nowhere: say so
+                if members and f.member_key not in members]
     assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
     per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
     for entry in sorted(current, key=lambda f: (f.file.member_key, f.file.imported_at, f.file.id)):
