@@ -228,3 +228,39 @@ def test_a_recorded_workbook_of_a_member_off_the_committee_is_named_not_dropped_
     five = _rubric(tmp_path / "five", committee=[{"name": n} for n in MEMBERS])
     for rubric in (five, None):
         assert [i for i in _ranked(store, rubric).ranking.notices if i.code == "not-on-committee"] == []
+
+
+# --- a blank workbook returns nothing ----------------------------------------------------------------
+
+
+def _only(source: Path, dst: Path, keep: set[str]) -> Path:
+    """A copy of ``source`` with every office but ``keep`` left blank (office-not-scored)."""
+    (checked,) = api.check(source).files
+    blanks = [(sheet, cell) for office, _c, _v, sheet, cell, _n in checked.reading.rows if office not in keep]
+
+    def change(book: Workbook) -> None:
+        for sheet, cell in blanks:
+            book[sheet][cell].value = None
+
+    return mutate(source, dst, change)
+
+
+@pytest.mark.parametrize("committee", [True, False])
+def test_a_quorum_never_makes_final_a_round_where_a_member_scored_nothing(tmp_path: Path, committee: bool) -> None:
+    extra: dict[str, Any] = {"committee": [{"name": n} for n in MEMBERS]} if committee else {}
+    rubric = _rubric(tmp_path, quorum=4, **extra)
+    store = tmp_path / "s.sqlite3"
+    blank = _only(EXAMPLES[4], tmp_path / "blank.xlsx", set())
+    report = api.score([*EXAMPLES[:4], blank], rubric, store=store, reports=False)
+    assert [f.status for f in report.files] == ["recorded"] * 5
+    assert report.ranking.not_returned == ["นาง จ"] and report.provisional
+    assert all(o.complete and o.quorum_reached for o in report.ranking.offices)  # the quorum still ranks
+    # One office scored is a workbook returned: the quorum covers the rest, the round is final.
+    one = _only(EXAMPLES[4], tmp_path / "one.xlsx", {"lp-ngao"})
+    api.score([one], rubric, store=store, reports=False)
+    final = _ranked(store, rubric)
+    assert final.ranking.not_returned == [] and not final.provisional
+    if committee:  # ... unless that office is one she is excused from: nothing of hers counts
+        api.excuse(rubric, member="นาง จ", office="lp-ngao", reason="ลา", store=store)
+        excused = _ranked(store, rubric)
+        assert excused.ranking.not_returned == ["นาง จ"] and excused.provisional

@@ -216,6 +216,7 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
             _combine(result, rubric, method)
         results.append(result)
     _rank(results, rubric)
+    heard = {m.member for r in results for m in r.scored}  # members with a score that counts
     return RoundResult(
         rubric=rubric,
         fiscal_year=rubric.fiscal_year,
@@ -225,7 +226,8 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
         files=files,
         history=history,
         fingerprint=store.round_fingerprint(rubric.fiscal_year, round_no),
-        not_returned=list(roster.not_returned(rubric, {f.member for f in files}, excused, attempted)),
+        not_returned=list(roster.not_returned(rubric, heard, excused, attempted,
+                                              [f.member for f in files if f.member not in heard])),
         notices=notices,
         events=store.file_events(fiscal_year, round_no),
         corrections=corrections_of(store, history, [o.id for o in rubric.offices]),
