@@ -264,3 +264,37 @@ def test_a_quorum_never_makes_final_a_round_where_a_member_scored_nothing(tmp_pa
         api.excuse(rubric, member="นาง จ", office="lp-ngao", reason="ลา", store=store)
         excused = _ranked(store, rubric)
         assert excused.ranking.not_returned == ["นาง จ"] and excused.provisional
+
+
+# --- what withdraw says ------------------------------------------------------------------------------
+
+
+def _say(tmp_path: Path, *args: str | Path) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
+    done = subprocess.run([sys.executable, "-m", "officestar_cli", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", cwd=tmp_path, env={**env, "PYTHONIOENCODING": "utf-8"},
+                          timeout=300, check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return done.stdout
+
+
+def test_withdraw_says_which_copy_counts_now_or_that_none_does(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    api.score(EXAMPLES[:2], store=store, reports=False)
+    later = _copy(EXAMPLES[0], tmp_path / "later.xlsx", 0)
+    api.score([later], store=store, reports=False)
+    api.restore(str(EXAMPLES[0]), store=store)
+    text = _say(tmp_path, "withdraw", EXAMPLES[0], "--reason", "ผิด", "--store", store)
+    assert _sha(later)[:12] in text and "กลับมานับแทน" in text and "ก่อนหน้า" not in text  # later, not earlier
+    api.restore(str(EXAMPLES[0]), store=store)
+    # Withdrawing a copy that did not count says nothing of the kind.
+    quiet = _say(tmp_path, "withdraw", later, "--reason", "x", "--store", store)
+    assert "ถอน" in quiet and "ไม่มีแบบประเมินที่นับ" not in quiet and "กลับมานับแทน" not in quiet
+    text = _say(tmp_path, "withdraw", EXAMPLES[0], "--reason", "ผิด", "--store", store)
+    assert "นาย ก ไม่มีแบบประเมินที่นับในรอบที่ 2 แล้ว" in text
+    english = _say(tmp_path, "withdraw", EXAMPLES[1], "--reason", "x", "--store", store, "--lang", "en")
+    assert "นาง ข has no workbook that counts in round 2 now" in english
