@@ -5,7 +5,6 @@ never look final when it is not, and the store must stay whole after every step
 from __future__ import annotations
 
 import sqlite3
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -298,3 +297,28 @@ def test_withdraw_says_which_copy_counts_now_or_that_none_does(tmp_path: Path) -
     assert "นาย ก ไม่มีแบบประเมินที่นับในรอบที่ 2 แล้ว" in text
     english = _say(tmp_path, "withdraw", EXAMPLES[1], "--reason", "x", "--store", store, "--lang", "en")
     assert "นาง ข has no workbook that counts in round 2 now" in english
+
+
+# --- two runs at once ----------------------------------------------------------------------------------
+
+
+def test_a_withdrawal_or_restoration_made_meanwhile_is_not_recorded_twice(tmp_path: Path) -> None:
+    """Two runs that both found the file as it was: the second one changes nothing."""
+    from officestar_cli.store.store import Store
+
+    store = tmp_path / "s.sqlite3"
+    api.score(EXAMPLES[:2], store=store, reports=False)
+    later = _copy(EXAMPLES[0], tmp_path / "later.xlsx", 0)
+    api.score([later], store=store, reports=False)
+    ids = {f.sha256: f.id for f in api.history(store=store).files}
+    with Store(store, create=False) as first, Store(store, create=False) as second:
+        for run in (first, second):
+            run.withdraw(ids[_sha(later)], "ผิด")
+        for run in (first, second):
+            run.restore(ids[_sha(later)], "")
+        for run in (first, second):
+            run.withdraw(ids[_sha(EXAMPLES[1])], "ผิด")
+    assert _events(store) == [("withdraw", "ผิด"), ("restore", ""), ("withdraw", "ผิด")]
+    report = _ranked(store)
+    assert _counting(report) == {"นาย ก": _sha(later)}
+    assert report.ranking.not_returned == []

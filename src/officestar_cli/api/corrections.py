@@ -142,7 +142,8 @@ def withdraw(reference: str, source: RubricLike = None, *, reason: str, round_no
         if stored.withdrawn:
             return FileChangeResult("withdraw", loaded, round_value, stored, why, changed=False)
         before, again = opened.withdraw(stored.id, why)
-    return FileChangeResult("withdraw", loaded, round_value, before, why, True, [again] if again else [])
+    return FileChangeResult("withdraw", loaded, round_value, before, why, not before.withdrawn,
+                            [again] if again else [])
 
 
 def restore(reference: str, source: RubricLike = None, *, reason: str = "", round_no: int | None = None,
@@ -166,7 +167,7 @@ def restore(reference: str, source: RubricLike = None, *, reason: str = "", roun
             f"member {stored.member} has another workbook that counts ({_listing(blocking)}); this file was not "
             "restored. Withdraw that one first with officestar withdraw",
         )
-    return FileChangeResult("restore", loaded, round_value, before, why, True, superseded=replaced)
+    return FileChangeResult("restore", loaded, round_value, before, why, not before.current, superseded=replaced)
 
 
 def _office(rubric: Rubric, given: str) -> Office:
