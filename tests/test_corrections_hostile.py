@@ -322,3 +322,24 @@ def test_a_withdrawal_or_restoration_made_meanwhile_is_not_recorded_twice(tmp_pa
     report = _ranked(store)
     assert _counting(report) == {"นาย ก": _sha(later)}
     assert report.ranking.not_returned == []
+
+
+def test_undoing_a_recorded_excuse_that_the_rubric_also_makes_is_refused(tmp_path: Path) -> None:
+    """``excuse --undo`` must not say the member is expected again while the rubric excuses them."""
+    store = tmp_path / "s.sqlite3"
+    committee = [{"name": n} for n in MEMBERS]
+    recorded = _rubric(tmp_path, committee=committee)
+    api.score(EXAMPLES, recorded, store=store, reports=False)
+    api.excuse(recorded, member="นาง จ", office="lp-province", reason="ลา", store=store)
+    (tmp_path / "later").mkdir()
+    both = _rubric(tmp_path / "later", committee=committee,
+                   excused=[{"member": "นาง\u200b จ", "office": "lp-province", "reason": "ขัดกันแห่งผลประโยชน์"}])
+    with pytest.raises(OfficestarError) as refused:
+        api.excuse(both, member="นาง จ", office="lp-province", undo=True, store=store)
+    assert "rubric.yaml" in refused.value.th
+    province = next(o for o in _ranked(store, both).ranking.offices if o.office.id == "lp-province")
+    assert "นาง จ" in province.excused and "นาง จ" not in province.scored_by
+    # With the rubric's entry gone, the recorded excuse is undone as usual.
+    assert api.excuse(recorded, member="นาง จ", office="lp-province", undo=True, store=store).changed
+    province = next(o for o in _ranked(store, recorded).ranking.offices if o.office.id == "lp-province")
+    assert "นาง จ" in province.scored_by

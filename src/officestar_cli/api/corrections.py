@@ -205,12 +205,14 @@ def excuse(source: RubricLike = None, *, member: str, office: str, reason: str =
     in_rubric = any((member_key(e.member), e.office) == key for e in loaded.excused)
     with Store(store_path(store), create=True) as opened:
         standing = key in standing_excuses(opened.excuse_events(loaded.fiscal_year, round_value))
+        # The rubric's excuse stands whatever the store says: undoing only the recorded one would
+        # say the member is expected again while they are not.
+        if undo and in_rubric:
+            raise OfficestarError(
+                f"การงดเว้น {name} จาก {target.id} อยู่ใน excused ของ rubric.yaml ให้แก้ที่ไฟล์เกณฑ์",
+                f"{name} is excused from {target.id} by excused in rubric.yaml; edit the rubric instead",
+            )
         if undo and not standing:
-            if in_rubric:
-                raise OfficestarError(
-                    f"การงดเว้น {name} จาก {target.id} อยู่ใน excused ของ rubric.yaml ให้แก้ที่ไฟล์เกณฑ์",
-                    f"{name} is excused from {target.id} by excused in rubric.yaml; edit the rubric instead",
-                )
             return ExcuseResult(loaded, round_value, name, target, why, undo, changed=False)
         if not undo and (standing or in_rubric):
             return ExcuseResult(loaded, round_value, name, target, why, undo, changed=False)
