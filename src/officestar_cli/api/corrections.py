@@ -91,9 +91,21 @@ def _find(opened: Store, rubric: Rubric, round_no: int, reference: str) -> Store
             f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {rubric.fiscal_year} รอบที่ {round_no}",
             f"The store holds no workbook for FY {rubric.fiscal_year} round {round_no}",
         )
-    found = matching(files, reference, _own_sha256(reference))
+    own = _own_sha256(reference)
+    found = matching(files, reference, own)
     if len(found) == 1:
         return found[0]
+    if not found and own is not None:
+        named = matching(files, reference, None)
+        th = f" ไฟล์ที่บันทึกไว้ในชื่อเดียวกัน: {_listing(named)}" if named else ""
+        en = f" Recorded under the same name: {_listing(named)}." if named else ""
+        raise OfficestarError(
+            f"ไฟล์ {reference!r} (SHA-256 {own[:12]}) ไม่ได้บันทึกไว้ในรอบที่ {round_no}: เนื้อหาไม่ตรงกับไฟล์ใดที่บันทึกไว้"
+            f"{th} ถ้าต้องการไฟล์ที่บันทึกไว้ ให้ระบุ SHA-256 อย่างน้อย 4 ตัวแรก (ดูได้จาก officestar history)",
+            f"The file {reference!r} (SHA-256 {own[:12]}) is not recorded for round {round_no}: its bytes match no "
+            f"recorded file.{en} To name a recorded file, give at least the first 4 digits of its SHA-256 "
+            "(officestar history lists them)",
+        )
     if not found:
         raise OfficestarError(
             f"ไม่พบไฟล์ {reference!r} ในรอบที่ {round_no} ของฐานข้อมูล ไฟล์ที่บันทึกไว้: {_listing(files)} "
@@ -108,8 +120,10 @@ def _find(opened: Store, rubric: Rubric, round_no: int, reference: str) -> Store
 
 
 def _reason(reason: str, required: bool) -> str:
+    from officestar_cli.base.names import member_key
+
     text = " ".join(reason.split())
-    if required and not text:
+    if required and not member_key(text):  # only spaces or invisible characters: no reason at all
         raise OfficestarError("ต้องระบุเหตุผล (--reason) ที่ไม่ว่าง", "--reason must not be empty")
     return text
 
@@ -128,7 +142,8 @@ def withdraw(reference: str, source: RubricLike = None, *, reason: str, round_no
         if stored.withdrawn:
             return FileChangeResult("withdraw", loaded, round_value, stored, why, changed=False)
         before, again = opened.withdraw(stored.id, why)
-    return FileChangeResult("withdraw", loaded, round_value, before, why, True, [again] if again else [])
+    return FileChangeResult("withdraw", loaded, round_value, before, why, not before.withdrawn,
+                            [again] if again else [])
 
 
 def restore(reference: str, source: RubricLike = None, *, reason: str = "", round_no: int | None = None,
@@ -152,7 +167,7 @@ def restore(reference: str, source: RubricLike = None, *, reason: str = "", roun
             f"member {stored.member} has another workbook that counts ({_listing(blocking)}); this file was not "
             "restored. Withdraw that one first with officestar withdraw",
         )
-    return FileChangeResult("restore", loaded, round_value, before, why, True, superseded=replaced)
+    return FileChangeResult("restore", loaded, round_value, before, why, not before.current, superseded=replaced)
 
 
 def _office(rubric: Rubric, given: str) -> Office:
@@ -190,12 +205,14 @@ def excuse(source: RubricLike = None, *, member: str, office: str, reason: str =
     in_rubric = any((member_key(e.member), e.office) == key for e in loaded.excused)
     with Store(store_path(store), create=True) as opened:
         standing = key in standing_excuses(opened.excuse_events(loaded.fiscal_year, round_value))
+        # The rubric's excuse stands whatever the store says: undoing only the recorded one would
+        # say the member is expected again while they are not.
+        if undo and in_rubric:
+            raise OfficestarError(
+                f"การงดเว้น {name} จาก {target.id} อยู่ใน excused ของ rubric.yaml ให้แก้ที่ไฟล์เกณฑ์",
+                f"{name} is excused from {target.id} by excused in rubric.yaml; edit the rubric instead",
+            )
         if undo and not standing:
-            if in_rubric:
-                raise OfficestarError(
-                    f"การงดเว้น {name} จาก {target.id} อยู่ใน excused ของ rubric.yaml ให้แก้ที่ไฟล์เกณฑ์",
-                    f"{name} is excused from {target.id} by excused in rubric.yaml; edit the rubric instead",
-                )
             return ExcuseResult(loaded, round_value, name, target, why, undo, changed=False)
         if not undo and (standing or in_rubric):
             return ExcuseResult(loaded, round_value, name, target, why, undo, changed=False)

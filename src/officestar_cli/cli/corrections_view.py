@@ -54,7 +54,11 @@ def _show_change(ui: Ui, result: object) -> None:
                   "longer count"), out=True)
         for again in result.counts_again:
             name = _file(again.name, again.sha256, again.member)
-            ui.line(t(f"ฉบับก่อนหน้า {name} กลับมานับแทน", f"The earlier copy {name} counts again"), out=True)
+            ui.line(t(f"ฉบับ {name} ของแบบประเมินชุดเดียวกันกลับมานับแทน",
+                      f"The copy {name} of the same workbook counts again"), out=True)
+        if f.current and not result.counts_again:  # the member's only counting file is gone
+            ui.line(t(f"{f.member} ไม่มีแบบประเมินที่นับในรอบที่ {result.round} แล้ว",
+                      f"{f.member} has no workbook that counts in round {result.round} now"), out=True)
         ui.say(f"นำกลับมานับได้ด้วย: officestar restore {f.sha256[:12]}",
                f"To count it again: officestar restore {f.sha256[:12]}")
         return

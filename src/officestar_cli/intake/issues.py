@@ -271,6 +271,12 @@ CATALOG: dict[str, Entry] = {
         "member {value} is excused from this office ({expected}); the scores entered on this sheet "
         "do not count",
     ),
+    "not-on-committee": Entry(
+        "warning",
+        "กรรมการ {value} ไม่อยู่ในคณะกรรมการของเกณฑ์ (บันทึกไว้ก่อนระบุหรือแก้ committee) คะแนนในไฟล์นี้จึงไม่นับ",
+        "member {value} is not on the rubric's committee (recorded before the committee was declared or "
+        "changed); the scores in this file do not count",
+    ),
     "conflicting-copies": Entry(
         "error",
         "ไฟล์ชุดเดียวกัน (รหัสไฟล์ {value}) มีหลายฉบับที่ต่างกันในการรันครั้งนี้: {copies} "

@@ -172,11 +172,17 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
         history, current, grouped = _member_scores(store, rubric, round_no, 10**_most_decimals(store, rubric, round_no))
     files = [f for f in history if f.current]
     fiscal_year = rubric.fiscal_year
+    # Excuses need a declared committee: without one (a rubric whose committee was taken out after
+    # an excuse was recorded) they excuse nobody, and no score is said to be left out.
     excused = roster.excused_in(rubric, {key: event.reason for key, event in
-                                         standing_excuses(store.excuse_events(fiscal_year, round_no)).items()})
+                                         standing_excuses(store.excuse_events(fiscal_year, round_no)).items()}
+                                ) if rubric.committee else {}
     attempted = () if rubric.committee else roster.attempted_only(
         [a.member for a in store.attempts(fiscal_year, round_no)], [f.member for f in history])
     notices: list[Issue] = []
+    members = {member_key(m.name) for m in rubric.committee}
+    notices += [issue("not-on-committee", f.name, value=f.member) for f in files  # counted nowhere: say so
+                if members and f.member_key not in members]
     assigned: dict[str, list[str]] = {o.id: [] for o in rubric.offices}
     per_office: dict[str, list[MemberScores]] = {o.id: [] for o in rubric.offices}
     for entry in sorted(current, key=lambda f: (f.file.member_key, f.file.imported_at, f.file.id)):
@@ -210,6 +216,7 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
             _combine(result, rubric, method)
         results.append(result)
     _rank(results, rubric)
+    heard = {m.member for r in results for m in r.scored}  # members with a score that counts
     return RoundResult(
         rubric=rubric,
         fiscal_year=rubric.fiscal_year,
@@ -219,7 +226,8 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
         files=files,
         history=history,
         fingerprint=store.round_fingerprint(rubric.fiscal_year, round_no),
-        not_returned=list(roster.not_returned(rubric, {f.member for f in files}, excused, attempted)),
+        not_returned=list(roster.not_returned(rubric, heard, excused, attempted,
+                                              [f.member for f in files if f.member not in heard])),
         notices=notices,
         events=store.file_events(fiscal_year, round_no),
         corrections=corrections_of(store, history, [o.id for o in rubric.offices]),

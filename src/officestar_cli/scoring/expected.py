@@ -6,7 +6,8 @@ one; a member who returned nothing is still expected, so the round cannot look f
 Without a committee, the members are whoever returned a workbook for the round, and a
 member whose only attempt was rejected is expected too (for every office); a member whose
 files were all withdrawn is not. An office is complete when every expected member scored
-it, or, when the rubric sets ``quorum``, at min(quorum, expected members) scores.
+it, or, when the rubric sets ``quorum``, at min(quorum, expected members) scores. A member
+whose workbook scored nothing has returned nothing: a quorum never makes that round final.
 """
 
 from __future__ import annotations
@@ -61,11 +62,13 @@ def coverage(rubric: Rubric, expected: Sequence[str], scored: Sequence[str]) -> 
 
 
 def not_returned(rubric: Rubric, returned: Iterable[str], excused: Excused | None = None,
-                 attempted_only: Sequence[str] = ()) -> tuple[str, ...]:
-    """Expected members with no current workbook in the round: committee members expected for
-    at least one office, or (without a committee) those whose only attempts were rejected."""
+                 attempted_only: Sequence[str] = (), silent: Sequence[str] = ()) -> tuple[str, ...]:
+    """Expected members from whom no score counts: committee members expected for at least one
+    office who are not among ``returned`` (the members with a counted score: a blank workbook
+    returns nothing), or (without a committee) those whose only attempts were rejected and those
+    whose current workbook scored no office (``silent``)."""
     if not rubric.committee:
-        return tuple(attempted_only)
+        return tuple(dict.fromkeys(sorted([*attempted_only, *silent])))
     have = {member_key(name) for name in returned}
     return tuple(m.name for m in rubric.committee if member_key(m.name) not in have
                  and any((member_key(m.name), o.id) not in (excused or {}) for o in rubric.offices_for(m.name)))

@@ -59,11 +59,10 @@ def set_state(db: sqlite3.Connection, file_id: int, **state: object) -> StoredFi
 def matching(files: list[StoredFile], reference: str, sha256: str | None) -> list[StoredFile]:
     """The round's files that ``reference`` names: the file's own bytes (``sha256``, when it is a
     file that can be read), a SHA-256 prefix of at least four hex digits, or the name it was
-    recorded under (as given, or its last part)."""
+    recorded under (as given, or its last part). A file that can be read is named by its bytes
+    alone: another file that happens to have been recorded under its name is not it."""
     if sha256 is not None:
-        found = [f for f in files if f.sha256 == sha256]
-        if found:
-            return found
+        return [f for f in files if f.sha256 == sha256]
     text = reference.strip().lower()
     if len(text) >= SHORTEST_PREFIX and set(text) <= HEX:
         found = [f for f in files if f.sha256.startswith(text)]
@@ -91,15 +90,17 @@ def _copies(db: sqlite3.Connection, stored: StoredFile) -> list[StoredFile]:
 
 
 def withdraw(db: sqlite3.Connection, stored: StoredFile, reason: str) -> StoredFile | None:
-    """Take ``stored`` out of its round; when it was the current copy, the newest earlier copy
-    that is not withdrawn counts again (returned)."""
+    """Take ``stored`` out of its round; when it was the current copy, the newest other copy
+    that is not withdrawn counts again (returned). Usually that is the newest earlier copy; after
+    an older copy was restored over later ones, it is the newest of those, which was never taken
+    out: a member's workbook stops counting only when every copy of it is withdrawn."""
     was_current = stored.current
     set_state(db, stored.id, withdrawn=True)
     _event(db, stored.id, "withdraw", reason)
     if not was_current:
         return None
-    for copy in _copies(db, stored):
-        if copy.id < stored.id and not copy.withdrawn:
+    for copy in _copies(db, stored):  # newest first
+        if not copy.withdrawn:
             return set_state(db, copy.id, superseded_by=None)
     return None
 

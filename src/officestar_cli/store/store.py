@@ -364,9 +364,12 @@ class Store:
     # -- corrections (store/corrections.py): each one transaction, recorded with its time and reason
 
     def withdraw(self, file_id: int, reason: str) -> tuple[StoredFile, StoredFile | None]:
-        """Withdraw a file; returns it as it was and the earlier copy that counts again, if any."""
+        """Withdraw a file; returns it as it was and the copy that counts again, if any. A file
+        withdrawn meanwhile (by another run) is left as it is: no second withdrawal is recorded."""
         with checked.decoding(self.db), self.transaction() as db:
             stored = checked.one_file(db, file_id)
+            if stored.withdrawn:
+                return stored, None
             return stored, corrections.withdraw(db, stored, reason)
 
     def restore(self, file_id: int, reason: str) -> tuple[StoredFile, list[StoredFile], list[StoredFile]]:
@@ -374,6 +377,8 @@ class Store:
         changes); returns it as it was, the copies it supersedes now, and the blocking files."""
         with checked.decoding(self.db), self.transaction() as db:
             stored = checked.one_file(db, file_id)
+            if stored.current:  # restored meanwhile (by another run): nothing to record
+                return stored, [], []
             blocking = corrections.current_of_member(db, stored)
             if blocking:
                 return stored, [], blocking
