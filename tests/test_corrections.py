@@ -263,6 +263,9 @@ def test_an_excuse_is_refused_where_it_cannot_mean_anything(tmp_path: Path) -> N
     assert unassigned.returncode == 2
     no_reason = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", *args)
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
+    missing = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--reason", "x", *args)
+    assert missing.returncode == 2 and str(store) in missing.stderr and not store.exists()  # no store made
+    assert _cli(tmp_path, "score", EXAMPLES[0], *args, "--no-report").returncode == 0
     nothing = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--undo", *args, "--json")
     assert nothing.returncode == 0 and _json(nothing)["changed"] is False
 
@@ -282,3 +285,22 @@ def test_a_reference_names_a_file_by_bytes_prefix_or_name() -> None:
     assert [f.id for f in matching(files, "in/a.xlsx", None)] == [1]  # the name as recorded
     assert [f.id for f in matching(files, "a.xlsx", None)] == [1, 3]  # its last part: ambiguous
     assert [f.id for f in matching(files, "anything", "ef" * 32)] == [3]  # the file's own bytes
+
+
+def test_a_rejected_correction_is_named_while_the_earlier_copy_counts(tmp_path: Path) -> None:
+    """A later copy that was rejected leaves the earlier scores counting: every combine says so."""
+    store = tmp_path / "s.sqlite3"
+    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    assert _json(_cli(tmp_path, "rank", "--store", store, "--no-report", "--json"))["issues"] == []
+    blanked = [mutate(EXAMPLES[i], tmp_path / f"bad-{i}.xlsx", lambda book: book.worksheets[1].__setitem__("E6", None))
+               for i in (1, 3)]
+    assert _cli(tmp_path, "score", *blanked, "--store", store, "--no-report").returncode == 1
+    data = _json(_cli(tmp_path, "rank", "--store", store, "--no-report", "--json"))
+    warned = sorted((i["code"], i["value"], Path(i["file"]).name) for i in data["issues"])
+    assert warned == [("correction-rejected", "นาง ข", "bad-1.xlsx"), ("correction-rejected", "นาย ง", "bad-3.xlsx")]
+    text = _cli(tmp_path, "rank", "--store", store, "--no-report")
+    assert "correction-rejected" in text.stderr and "officestar score" in text.stderr
+    fixed, _ = _corrected(tmp_path, EXAMPLES[1], 1)
+    assert _cli(tmp_path, "score", fixed, "--store", store, "--no-report").returncode == 0
+    after = _json(_cli(tmp_path, "rank", "--store", store, "--no-report", "--json"))["issues"]
+    assert [i["value"] for i in after] == ["นาย ง"]  # the good later copy settles นาง ข's

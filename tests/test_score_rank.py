@@ -28,7 +28,7 @@ WITH_ERRORS = sorted((ROOT / "examples" / "round-2-with-errors").glob("*.xlsx"))
 TOP_KEYS = {"round", "fiscal_year", "method", "provisional", "offices", "files", "issues"}
 OFFICE_KEYS = {
     "office", "office_id", "total", "tier", "rank", "zone", "zone_rank", "members",
-    "scored_by", "missing", "complete", "dimensions",
+    "scored_by", "missing", "complete", "quorum_reached", "excused", "dimensions",
 }
 
 

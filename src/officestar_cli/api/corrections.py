@@ -203,7 +203,7 @@ def excuse(source: RubricLike = None, *, member: str, office: str, reason: str =
     why = _reason(reason, not undo)
     key = (member_key(name), target.id)
     in_rubric = any((member_key(e.member), e.office) == key for e in loaded.excused)
-    with Store(store_path(store), create=True) as opened:
+    with Store(store_path(store), create=False) as opened:
         standing = key in standing_excuses(opened.excuse_events(loaded.fiscal_year, round_value))
         # The rubric's excuse stands whatever the store says: undoing only the recorded one would
         # say the member is expected again while they are not.

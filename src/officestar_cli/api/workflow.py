@@ -173,6 +173,13 @@ def rank(
     _check_method(method)
     with Store(store_path(store), create=False) as opened:
         if not opened.files(loaded.fiscal_year, round_value, current_only=True):
+            if opened.files(loaded.fiscal_year, round_value, current_only=False):
+                raise OfficestarError(
+                    f"ทุกไฟล์ของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value} ถูกถอนออกแล้ว ไม่มีคะแนนที่นับ "
+                    "ดูด้วย officestar history และนำไฟล์กลับมานับด้วย officestar restore",
+                    f"Every file of FY {loaded.fiscal_year} round {round_value} is withdrawn: no score counts. "
+                    "See officestar history; officestar restore counts a file again",
+                )
             raise OfficestarError(
                 f"ฐานข้อมูลยังไม่มีแบบประเมินของปีงบประมาณ {loaded.fiscal_year} รอบที่ {round_value}",
                 f"The store holds no workbook for FY {loaded.fiscal_year} round {round_value}",

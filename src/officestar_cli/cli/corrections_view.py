@@ -6,7 +6,7 @@ gives their JSON. docs/design.md, "Withdraw and restore" and "Excused members".
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -24,6 +24,9 @@ from officestar_cli.cli.options import (
 from officestar_cli.cli.terminal import Ui, emit_json, shown_path
 from officestar_cli.cli.usage import OfficestarCommand
 
+if TYPE_CHECKING:
+    from officestar_cli.api.corrections import FileChangeResult
+
 FileArg = Annotated[
     str,
     typer.Argument(metavar="FILE|SHA256", show_default=False,
@@ -37,10 +40,7 @@ def _file(name: str, sha256: str, member: str) -> str:
     return f"{shown_path(name)} ({sha256[:12]}, {member})"
 
 
-def _show_change(ui: Ui, result: object) -> None:
-    from officestar_cli.api import FileChangeResult
-
-    assert isinstance(result, FileChangeResult)
+def _show_change(ui: Ui, result: FileChangeResult) -> None:
     f = result.file
     what = _file(f.name, f.sha256, f.member)
     t = ui.t

@@ -36,6 +36,8 @@ def office_as_json(result: OfficeResult, precision: int) -> dict[str, Any]:
         "scored_by": result.scored_by,
         "missing": result.missing,
         "complete": result.complete,
+        "quorum_reached": result.quorum_reached,
+        "excused": dict(result.excused),
         "dimensions": {
             key: fmt(shown(value, precision), precision) for key, value in result.dimensions.items()
         }

@@ -177,9 +177,10 @@ def aggregate(store: Store, rubric: Rubric, round_no: int, method: str | None = 
     excused = roster.excused_in(rubric, {key: event.reason for key, event in
                                          standing_excuses(store.excuse_events(fiscal_year, round_no)).items()}
                                 ) if rubric.committee else {}
-    attempted = () if rubric.committee else roster.attempted_only(
-        [a.member for a in store.attempts(fiscal_year, round_no)], [f.member for f in history])
-    notices: list[Issue] = []
+    attempts = store.attempts(fiscal_year, round_no)
+    attempted = () if rubric.committee else roster.attempted_only([a.member for a in attempts],
+                                                                   [f.member for f in history])
+    notices: list[Issue] = roster.rejected_corrections(attempts, files)
     members = {member_key(m.name) for m in rubric.committee}
     notices += [issue("not-on-committee", f.name, value=f.member) for f in files  # counted nowhere: say so
                 if members and f.member_key not in members]

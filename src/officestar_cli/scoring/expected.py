@@ -12,11 +12,14 @@ whose workbook scored nothing has returned nothing: a quorum never makes that ro
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from officestar_cli.base.names import member_key
+from officestar_cli.intake.issues import Issue, issue
 from officestar_cli.rubric.model import Office, Rubric
+from officestar_cli.store.reading import StoredAttempt, StoredFile
 
 Excused = Mapping[tuple[str, str], str]
 """Reasons by (member key, office id): the excuses in force for a round."""
@@ -83,3 +86,28 @@ def attempted_only(attempts: Iterable[str | None], recorded: Iterable[str]) -> t
         if name and member_key(name) and member_key(name) not in have:
             found.setdefault(member_key(name), name)
     return tuple(sorted(found.values()))
+
+
+def rejected_corrections(attempts: Iterable[StoredAttempt], current: Iterable[StoredFile]) -> list[Issue]:
+    """A warning for each current file whose workbook has a later attempt that was rejected: the
+    member sent a correction that did not count, so the scores shown are the older ones
+    (docs/design.md, "What a correction changed")."""
+    counting = {(f.workbook_id, f.member_key): f for f in current}
+    found: dict[tuple[str, str], Issue] = {}
+    for attempt in attempts:
+        if not attempt.workbook_id or not attempt.member:
+            continue
+        key = (attempt.workbook_id, member_key(attempt.member))
+        kept = counting.get(key)
+        later = kept is not None and _moment(attempt.attempted_at) > _moment(kept.imported_at)
+        if kept is not None and later and attempt.sha256 != kept.sha256:
+            found[key] = issue("correction-rejected", attempt.name, value=attempt.member, expected=kept.name)
+    return list(found.values())
+
+
+def _moment(stamp: str) -> dt.datetime:
+    """A stored time (ISO 8601, UTC; to the second in stores written before microseconds were kept)."""
+    try:
+        return dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)

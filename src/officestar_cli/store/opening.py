@@ -55,4 +55,4 @@ def not_a_store(path: Path, th: str = "", en: str = "") -> StoreError:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
