@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,34 +10,17 @@ import yaml
 
 from officestar_cli.rubric.load import load_rubric
 from officestar_cli.scoring.expected import coverage
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
-MEMBERS = ["นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ"]
-
-
-def _rubric(tmp_path: Path, **changes: Any) -> Path:
-    data = yaml.safe_load((ROOT / "rubric.yaml").read_text("utf-8"))
-    data.update(changes)
-    path = tmp_path / "rubric.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    return path
+from support.committee import EXAMPLES, MEMBERS, ROOT, json_of, officestar, rubric_with
 
 
 def _score(tmp_path: Path, rubric: Path, files: list[Path]) -> tuple[int, dict[str, Any]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
-    env["PYTHONIOENCODING"] = "utf-8"
-    done = subprocess.run(
-        [sys.executable, "-m", "officestar_cli", "score", *map(str, files), "--rubric", str(rubric),
-         "--store", str(tmp_path / "s.sqlite3"), "--no-report", "--json"],
-        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=300, check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, json.loads(done.stdout)
+    done = officestar(tmp_path, "score", *files, "--rubric", rubric, "--store", tmp_path / "s.sqlite3", "--no-report",
+                      "--json")
+    return done.returncode, json_of(done)
 
 
 def test_five_declared_two_returned_is_provisional_with_no_tier(tmp_path: Path) -> None:
-    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS])
+    rubric = rubric_with(tmp_path, committee=[{"name": name} for name in MEMBERS])
     code, data = _score(tmp_path, rubric, EXAMPLES[:2])
     assert code == 0
     assert data["provisional"] is True
@@ -52,7 +32,7 @@ def test_five_declared_two_returned_is_provisional_with_no_tier(tmp_path: Path) 
 
 
 def test_all_five_returned_is_complete_and_final(tmp_path: Path) -> None:
-    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS])
+    rubric = rubric_with(tmp_path, committee=[{"name": name} for name in MEMBERS])
     code, data = _score(tmp_path, rubric, EXAMPLES)
     assert code == 0
     assert data["provisional"] is False and data["not_returned"] == []
@@ -60,7 +40,7 @@ def test_all_five_returned_is_complete_and_final(tmp_path: Path) -> None:
 
 
 def test_a_quorum_of_four_with_four_returned_is_complete_and_names_the_absent(tmp_path: Path) -> None:
-    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS], quorum=4)
+    rubric = rubric_with(tmp_path, committee=[{"name": name} for name in MEMBERS], quorum=4)
     code, data = _score(tmp_path, rubric, EXAMPLES[:4])
     assert code == 0
     assert all(o["complete"] and o["rank"] is not None for o in data["offices"])
@@ -81,7 +61,7 @@ def test_a_member_assigned_a_zone_is_expected_only_there(tmp_path: Path) -> None
     base = yaml.safe_load((ROOT / "rubric.yaml").read_text("utf-8"))
     offices = [o["id"] for o in base["offices"]]
     committee = [{"name": name} for name in MEMBERS[:4]] + [{"name": MEMBERS[4], "offices": offices[:3]}]
-    rubric = load_rubric(_rubric(tmp_path, committee=committee))
+    rubric = load_rubric(rubric_with(tmp_path, committee=committee))
     for office in rubric.offices:
         expected = [m.name for m in rubric.committee if office in rubric.offices_for(m.name)]
         assert (MEMBERS[4] in expected) == (office.id in offices[:3])
@@ -100,7 +80,7 @@ def test_coverage_rules() -> None:
 
 
 def test_a_strangers_workbook_is_rejected_and_the_others_are_recorded(tmp_path: Path) -> None:
-    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS[:4]] + [{"name": "นาง จันทร์"}])
+    rubric = rubric_with(tmp_path, committee=[{"name": name} for name in MEMBERS[:4]] + [{"name": "นาง จันทร์"}])
     code, data = _score(tmp_path, rubric, EXAMPLES)
     assert code == 1
     stranger = [i for i in data["issues"] if i["code"] == "unknown-member"]
@@ -113,15 +93,9 @@ def test_a_strangers_workbook_is_rejected_and_the_others_are_recorded(tmp_path: 
 
 
 def test_every_output_says_whom_completeness_is_counted_against(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
-    env["PYTHONIOENCODING"] = "utf-8"
-
     def run(rubric: Path, out: Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "officestar_cli", "score", *map(str, EXAMPLES[:2]), "--rubric", str(rubric),
-             "--store", str(out / "s.sqlite3"), "--out", str(out), "--date", "2024-08-30"],
-            capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=300, check=False,
-        )
+        return officestar(tmp_path, "score", *EXAMPLES[:2], "--rubric", rubric, "--store", out / "s.sqlite3",
+                          "--out", out, "--date", "2024-08-30")
 
     undeclared = run(ROOT / "rubric.yaml", tmp_path / "none")
     assert "เกณฑ์ไม่ได้ระบุคณะกรรมการ" in undeclared.stderr
@@ -129,37 +103,31 @@ def test_every_output_says_whom_completeness_is_counted_against(tmp_path: Path) 
     html = (tmp_path / "none" / "officestar-2567-round-2.html").read_text("utf-8")
     assert "เกณฑ์ไม่ได้ระบุคณะกรรมการ" in md and "เกณฑ์ไม่ได้ระบุคณะกรรมการ" in html
     (tmp_path / "five").mkdir()
-    declared = run(_rubric(tmp_path / "five", committee=[{"name": n} for n in MEMBERS]), tmp_path / "five")
+    declared = run(rubric_with(tmp_path / "five", committee=[{"name": n} for n in MEMBERS]), tmp_path / "five")
     assert "คณะกรรมการตามเกณฑ์ 5 คน" in declared.stderr
     assert "ยังไม่ส่งแบบประเมิน: นางสาว ค, นาย ง, นาง จ" in declared.stderr
     md = (tmp_path / "five" / "officestar-2567-round-2.md").read_text("utf-8")
     assert "ผลเบื้องต้น" in md and "นางสาว ค, นาย ง, นาง จ" in md
 
 
-def _cli(tmp_path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
-    env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run([sys.executable, "-m", "officestar_cli", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=tmp_path, env=env, timeout=300, check=False)
-
-
 def test_template_refuses_an_evaluator_not_on_a_declared_committee(tmp_path: Path) -> None:
-    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS])
-    done = _cli(tmp_path, "template", "--rubric", rubric, "--evaluator", "นาย ก", "--evaluator", "นาย กอ",
+    rubric = rubric_with(tmp_path, committee=[{"name": name} for name in MEMBERS])
+    done = officestar(tmp_path, "template", "--rubric", rubric, "--evaluator", "นาย ก", "--evaluator", "นาย กอ",
                 "--out", tmp_path / "out")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "นาย กอ" in done.stderr and "นาย ก" in done.stderr
     assert not (tmp_path / "out").exists()
-    spelled = _cli(tmp_path, "template", "--rubric", rubric, "--evaluator", "นาย ก\u200b", "--out", tmp_path / "ok")
+    spelled = officestar(tmp_path, "template", "--rubric", rubric, "--evaluator", "นาย ก\u200b",
+                         "--out", tmp_path / "ok")
     assert spelled.returncode == 0, spelled.stderr  # the same member by the member key
-    plain_rubric = _cli(tmp_path, "template", "--rubric", ROOT / "rubric.yaml", "--evaluator", "นาย กอ",
+    plain_rubric = officestar(tmp_path, "template", "--rubric", ROOT / "rubric.yaml", "--evaluator", "นาย กอ",
                         "--out", tmp_path / "free")
     assert plain_rubric.returncode == 0, plain_rubric.stderr  # no committee declared: anyone
 
 
 def test_a_quorum_larger_than_the_committee_is_a_rubric_error(tmp_path: Path) -> None:
-    rubric = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS[:3]], quorum=4)
-    done = _cli(tmp_path, "rubric", "--rubric", rubric)
+    rubric = rubric_with(tmp_path, committee=[{"name": name} for name in MEMBERS[:3]], quorum=4)
+    done = officestar(tmp_path, "rubric", "--rubric", rubric)
     assert done.returncode == 2 and "quorum" in done.stderr and "Traceback" not in done.stderr
-    fine = _rubric(tmp_path, committee=[{"name": name} for name in MEMBERS[:3]], quorum=3)
-    assert _cli(tmp_path, "rubric", "--rubric", fine).returncode == 0
+    fine = rubric_with(tmp_path, committee=[{"name": name} for name in MEMBERS[:3]], quorum=3)
+    assert officestar(tmp_path, "rubric", "--rubric", fine).returncode == 0

@@ -3,57 +3,21 @@ correction says which cells it changed (docs/design.md, "Withdraw and restore").
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from openpyxl import Workbook
 
 from officestar_cli import api
 from returned import make_filled, mutate
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
-MEMBERS = ["นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ"]
-
-
-def _cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICESTAR_")}
-    env["PYTHONIOENCODING"] = "utf-8"
-    done = subprocess.run([sys.executable, "-m", "officestar_cli", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd, env=env, timeout=300, check=False)
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
-
-
-def _json(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
-
-
-def _rubric(tmp_path: Path, **changes: Any) -> Path:
-    data = yaml.safe_load((ROOT / "rubric.yaml").read_text("utf-8"))
-    data.update(changes)
-    path = tmp_path / "rubric.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    return path
+from support.committee import EXAMPLES, MEMBERS, ROOT, intact, json_of, officestar, rubric_with
 
 
 def _rank(tmp_path: Path, store: Path, rubric: Path = ROOT / "rubric.yaml") -> dict[str, Any]:
-    done = _cli(tmp_path, "rank", "--store", store, "--rubric", rubric, "--no-report", "--json")
+    done = officestar(tmp_path, "rank", "--store", store, "--rubric", rubric, "--no-report", "--json")
     assert done.returncode == 0, done.stderr
-    return _json(done)
-
-
-def _intact(store: Path) -> None:
-    with sqlite3.connect(store) as db:
-        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    return json_of(done)
 
 
 def _corrected(tmp_path: Path, source: Path, how_many: int) -> tuple[Path, list[tuple[str, str, str, str, str]]]:
@@ -77,101 +41,101 @@ def _corrected(tmp_path: Path, source: Path, how_many: int) -> tuple[Path, list[
 
 def test_withdraw_then_restore_gives_the_same_result(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
-    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    assert officestar(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
     before = _rank(tmp_path, store)
-    withdrawn = _cli(tmp_path, "withdraw", EXAMPLES[0], "--reason", "ส่งผิดไฟล์", "--store", store, "--json")
+    withdrawn = officestar(tmp_path, "withdraw", EXAMPLES[0], "--reason", "ส่งผิดไฟล์", "--store", store, "--json")
     assert withdrawn.returncode == 0, withdrawn.stderr
-    assert _json(withdrawn)["changed"] is True and _json(withdrawn)["reason"] == "ส่งผิดไฟล์"
-    _intact(store)
+    assert json_of(withdrawn)["changed"] is True and json_of(withdrawn)["reason"] == "ส่งผิดไฟล์"
+    intact(store)
     during = _rank(tmp_path, store)
     assert "นาย ก" not in {f["member"] for f in during["files"]}
     assert all("นาย ก" not in o["scored_by"] for o in during["offices"])
     assert during["offices"] != before["offices"]
-    history = _json(_cli(tmp_path, "history", "--store", store, "--json"))
+    history = json_of(officestar(tmp_path, "history", "--store", store, "--json"))
     (gone,) = [f for f in history["files"] if f["withdrawn"]]
     assert gone["member"] == "นาย ก" and gone["current"] is False
     assert [(e["action"], e["reason"]) for e in history["events"]] == [("withdraw", "ส่งผิดไฟล์")]
-    text = _cli(tmp_path, "history", "--store", store)
+    text = officestar(tmp_path, "history", "--store", store)
     assert "ถอนออก (ส่งผิดไฟล์)" in text.stdout
-    restored = _cli(tmp_path, "restore", gone["sha256"][:8], "--store", store)
+    restored = officestar(tmp_path, "restore", gone["sha256"][:8], "--store", store)
     assert restored.returncode == 0, restored.stderr
-    _intact(store)
+    intact(store)
     assert _rank(tmp_path, store) == before
-    events = _json(_cli(tmp_path, "history", "--store", store, "--json"))["events"]
+    events = json_of(officestar(tmp_path, "history", "--store", store, "--json"))["events"]
     assert [e["action"] for e in events] == ["withdraw", "restore"]
 
 
 def test_withdrawing_a_correction_makes_the_earlier_copy_count_again(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
-    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    assert officestar(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
     first = _rank(tmp_path, store)
     later, _ = _corrected(tmp_path, EXAMPLES[1], 3)
-    scored = _cli(tmp_path, "score", later, "--store", store, "--no-report", "--json")
+    scored = officestar(tmp_path, "score", later, "--store", store, "--no-report", "--json")
     assert scored.returncode == 0
     assert _rank(tmp_path, store)["offices"] != first["offices"]
-    done = _cli(tmp_path, "withdraw", later, "--reason", "แก้ผิด", "--store", store, "--json")
+    done = officestar(tmp_path, "withdraw", later, "--reason", "แก้ผิด", "--store", store, "--json")
     assert done.returncode == 0, done.stderr
-    (again,) = _json(done)["counts_again"]
+    (again,) = json_of(done)["counts_again"]
     assert again["file"] == str(EXAMPLES[1])
-    _intact(store)
+    intact(store)
     assert _rank(tmp_path, store)["offices"] == first["offices"]
     # Scoring the withdrawn file again changes nothing and says how to count it.
-    repeat = _cli(tmp_path, "score", later, "--store", store, "--no-report", "--json")
-    entry = _json(repeat)["files"][0]
+    repeat = officestar(tmp_path, "score", later, "--store", store, "--no-report", "--json")
+    entry = json_of(repeat)["files"][0]
     assert entry["status"] == "unchanged"
-    (warning,) = _json(repeat)["issues"]
+    (warning,) = json_of(repeat)["issues"]
     assert warning["code"] == "recorded-withdrawn" and "officestar restore" in warning["message"]
     assert _rank(tmp_path, store)["offices"] == first["offices"]
     # The superseded original, given again while the later copy counts, says so too.
-    assert _cli(tmp_path, "restore", later, "--store", store).returncode == 0
-    original = _json(_cli(tmp_path, "score", EXAMPLES[1], "--store", store, "--no-report", "--json"))
+    assert officestar(tmp_path, "restore", later, "--store", store).returncode == 0
+    original = json_of(officestar(tmp_path, "score", EXAMPLES[1], "--store", store, "--no-report", "--json"))
     assert [i["code"] for i in original["issues"]] == ["recorded-superseded"]
 
 
 def test_a_correction_lists_exactly_the_cells_it_changed(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
-    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    assert officestar(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
     later, changed = _corrected(tmp_path, EXAMPLES[2], 2)
-    done = _cli(tmp_path, "score", later, "--store", store, "--no-report", "--json")
-    (entry,) = _json(done)["files"]
+    done = officestar(tmp_path, "score", later, "--store", store, "--no-report", "--json")
+    (entry,) = json_of(done)["files"]
     assert entry["status"] == "recorded" and entry["supersedes"]
     found = sorted((c["office_id"], c["criterion_id"], f"{c['sheet']}!{c['cell']}", Decimal(c["old"]),
                     Decimal(c["new"])) for c in entry["changes"])
     assert found == sorted((o, c, w, Decimal(old), Decimal(new)) for o, c, w, old, new in changed)
     assert all(c["kind"] == "value" for c in entry["changes"]) and len(entry["changes"]) == 2
     # Printed under the file's line, and kept for history --changes.
-    text = _cli(tmp_path, "score", _corrected(tmp_path / "again", later, 1)[0], "--store", store, "--no-report")
+    text = officestar(tmp_path, "score", _corrected(tmp_path / "again", later, 1)[0], "--store", store, "--no-report")
     assert "→" in text.stderr or "->" in text.stderr
-    history = _json(_cli(tmp_path, "history", "--store", store, "--changes", "--json"))
+    history = json_of(officestar(tmp_path, "history", "--store", store, "--changes", "--json"))
     assert [len(c["changes"]) for c in history["corrections"]] == [2, 1]
-    shown = _cli(tmp_path, "history", "--store", store, "--changes")
+    shown = officestar(tmp_path, "history", "--store", store, "--changes")
     for _office, criterion, where, _old, new in changed:
         assert where in shown.stdout and criterion in shown.stdout and new in shown.stdout
 
 
 def test_an_ambiguous_prefix_or_an_unknown_file_is_exit_2_with_the_candidates(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
-    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
-    shas = [f["sha256"] for f in _json(_cli(tmp_path, "history", "--store", store, "--json"))["files"]]
-    unknown = _cli(tmp_path, "withdraw", "nothing-like-it.xlsx", "--reason", "x", "--store", store)
+    assert officestar(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    shas = [f["sha256"] for f in json_of(officestar(tmp_path, "history", "--store", store, "--json"))["files"]]
+    unknown = officestar(tmp_path, "withdraw", "nothing-like-it.xlsx", "--reason", "x", "--store", store)
     assert unknown.returncode == 2
     assert all(sha[:12] in unknown.stderr for sha in shas)
     # A prefix shorter than four digits names no file.
     for sha in shas:
-        assert _cli(tmp_path, "withdraw", sha[:3], "--reason", "x", "--store", store).returncode == 2
+        assert officestar(tmp_path, "withdraw", sha[:3], "--reason", "x", "--store", store).returncode == 2
     # Two files recorded under the same last name: that name is ambiguous.
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first = mutate(EXAMPLES[0], tmp_path / "a" / "same.xlsx", lambda book: None)
     second = mutate(EXAMPLES[1], tmp_path / "b" / "same.xlsx", lambda book: None)
-    assert _cli(tmp_path, "score", first, second, "--store", store, "--no-report").returncode == 0
-    both = _cli(tmp_path, "withdraw", "same.xlsx", "--reason", "x", "--store", store)
+    assert officestar(tmp_path, "score", first, second, "--store", store, "--no-report").returncode == 0
+    both = officestar(tmp_path, "withdraw", "same.xlsx", "--reason", "x", "--store", store)
     assert both.returncode == 2 and str(first) in both.stderr and str(second) in both.stderr
-    empty = _cli(tmp_path, "withdraw", shas[0][:8], "--reason", "  ", "--store", store)
+    empty = officestar(tmp_path, "withdraw", shas[0][:8], "--reason", "  ", "--store", store)
     assert empty.returncode == 2 and "--reason" in empty.stderr
-    english = _cli(tmp_path, "withdraw", "zzzz", "--reason", "x", "--store", store, "--lang", "en")
+    english = officestar(tmp_path, "withdraw", "zzzz", "--reason", "x", "--store", store, "--lang", "en")
     assert english.returncode == 2 and "No file" in english.stderr
-    assert _json(_cli(tmp_path, "history", "--store", store, "--json"))["events"] == []
+    assert json_of(officestar(tmp_path, "history", "--store", store, "--json"))["events"] == []
 
 
 def test_restore_is_refused_while_another_workbook_of_the_member_counts(tmp_path: Path) -> None:
@@ -181,22 +145,22 @@ def test_restore_is_refused_while_another_workbook_of_the_member_counts(tmp_path
     store = tmp_path / "s.sqlite3"
     one = make_filled(rubric, 2, "นาย ข้าม", tmp_path / "one.xlsx")
     other = make_filled(rubric, 2, "นาย ข้าม", tmp_path / "other.xlsx", shift=Decimal("-0.25"))
-    assert _cli(tmp_path, "score", one, "--store", store, "--no-report").returncode == 0
-    assert _cli(tmp_path, "withdraw", one, "--reason", "ผิดชุด", "--store", store).returncode == 0
-    assert _cli(tmp_path, "score", other, "--store", store, "--no-report").returncode == 0
-    refused = _cli(tmp_path, "restore", one, "--store", store)
+    assert officestar(tmp_path, "score", one, "--store", store, "--no-report").returncode == 0
+    assert officestar(tmp_path, "withdraw", one, "--reason", "ผิดชุด", "--store", store).returncode == 0
+    assert officestar(tmp_path, "score", other, "--store", store, "--no-report").returncode == 0
+    refused = officestar(tmp_path, "restore", one, "--store", store)
     assert refused.returncode == 2 and "other.xlsx" in refused.stderr and "withdraw" in refused.stderr
-    _intact(store)
-    files = _json(_cli(tmp_path, "history", "--store", store, "--json"))["files"]
+    intact(store)
+    files = json_of(officestar(tmp_path, "history", "--store", store, "--json"))["files"]
     assert [(Path(f["file"]).name, f["current"]) for f in files] == [("one.xlsx", False), ("other.xlsx", True)]
 
 
 def test_no_committee_a_member_whose_only_file_was_rejected_is_missing(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
     bad = mutate(EXAMPLES[4], tmp_path / "bad.xlsx", lambda book: book.worksheets[1].__setitem__("E6", None))
-    done = _cli(tmp_path, "score", *EXAMPLES[:4], bad, "--store", store, "--no-report", "--json")
+    done = officestar(tmp_path, "score", *EXAMPLES[:4], bad, "--store", store, "--no-report", "--json")
     assert done.returncode == 1
-    data = _json(done)
+    data = json_of(done)
     assert data["provisional"] is True and data["not_returned"] == ["นาง จ"]
     assert all(not o["complete"] and "นาง จ" in o["missing"] for o in data["offices"])
     later = _rank(tmp_path, store)  # the rejection is remembered: rank alone is still provisional
@@ -205,16 +169,16 @@ def test_no_committee_a_member_whose_only_file_was_rejected_is_missing(tmp_path:
 
 
 def test_excused_in_the_rubric_completes_the_office_without_the_member(tmp_path: Path) -> None:
-    rubric = _rubric(
+    rubric = rubric_with(
         tmp_path, committee=[{"name": n} for n in MEMBERS],
         excused=[{"member": "นาง จ", "office": "lp-mueang", "reason": "ขัดกันแห่งผลประโยชน์"}])
     store = tmp_path / "s.sqlite3"
-    four = _cli(tmp_path, "score", *EXAMPLES[:4], "--store", store, "--rubric", rubric, "--no-report", "--json")
-    offices = {o["office_id"]: o for o in _json(four)["offices"]}
+    four = officestar(tmp_path, "score", *EXAMPLES[:4], "--store", store, "--rubric", rubric, "--no-report", "--json")
+    offices = {o["office_id"]: o for o in json_of(four)["offices"]}
     assert offices["lp-mueang"]["complete"] is True and offices["lp-mueang"]["missing"] == []
     assert all(not o["complete"] for key, o in offices.items() if key != "lp-mueang")
-    full = _cli(tmp_path, "score", EXAMPLES[4], "--store", store, "--rubric", rubric, "--no-report", "--json")
-    data = _json(full)
+    full = officestar(tmp_path, "score", EXAMPLES[4], "--store", store, "--rubric", rubric, "--no-report", "--json")
+    data = json_of(full)
     mueang = next(o for o in data["offices"] if o["office_id"] == "lp-mueang")
     assert "นาง จ" not in mueang["scored_by"] and mueang["members"] == 4
     assert Decimal(mueang["total"]) == Decimal(offices["lp-mueang"]["total"])  # her scores are not counted
@@ -224,50 +188,51 @@ def test_excused_in_the_rubric_completes_the_office_without_the_member(tmp_path:
 
 
 def test_excuse_by_command_and_undo(tmp_path: Path) -> None:
-    rubric = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS])
+    rubric = rubric_with(tmp_path, committee=[{"name": n} for n in MEMBERS])
     store = tmp_path / "s.sqlite3"
     args = ("--store", store, "--rubric", rubric)
-    assert _cli(tmp_path, "score", *EXAMPLES[:4], *args, "--no-report").returncode == 0
-    done = _cli(tmp_path, "excuse", "--member", "นาง  จ", "--office", "lp-mueang", "--reason", "ไม่ได้ลงพื้นที่", *args,
+    assert officestar(tmp_path, "score", *EXAMPLES[:4], *args, "--no-report").returncode == 0
+    done = officestar(tmp_path, "excuse", "--member", "นาง  จ", "--office", "lp-mueang", "--reason", "ไม่ได้ลงพื้นที่", *args,
                 "--json")
     assert done.returncode == 0, done.stderr
-    assert _json(done) | {"changed": True} == _json(done) and _json(done)["member"] == "นาง จ"
+    assert json_of(done) | {"changed": True} == json_of(done) and json_of(done)["member"] == "นาง จ"
     mueang = next(o for o in _rank(tmp_path, store, rubric)["offices"] if o["office_id"] == "lp-mueang")
     assert mueang["complete"] is True and mueang["missing"] == []
     out = tmp_path / "reports"
-    assert _cli(tmp_path, "rank", *args, "--out", out).returncode == 0
+    assert officestar(tmp_path, "rank", *args, "--out", out).returncode == 0
     from openpyxl import load_workbook
 
     book = load_workbook(next(out.glob("*.xlsx")), read_only=True)
     cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert any("งดเว้น" in c and "ไม่ได้ลงพื้นที่" in c for c in cells)
-    undone = _cli(tmp_path, "excuse", "--member", "นาง จ", "--office", "lp-mueang", "--undo", *args)
+    undone = officestar(tmp_path, "excuse", "--member", "นาง จ", "--office", "lp-mueang", "--undo", *args)
     assert undone.returncode == 0, undone.stderr
     mueang = next(o for o in _rank(tmp_path, store, rubric)["offices"] if o["office_id"] == "lp-mueang")
     assert mueang["complete"] is False and mueang["missing"] == ["นาง จ"]
-    _intact(store)
+    intact(store)
 
 
 def test_an_excuse_is_refused_where_it_cannot_mean_anything(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
-    plain = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--reason", "x", "--store", store)
+    plain = officestar(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--reason", "x",
+                       "--store", store)
     assert plain.returncode == 2 and "committee" in plain.stderr  # no committee declared
     zoned = [{"name": n} for n in MEMBERS[:4]] + [{"name": "นาง จ", "offices": ["lp-ngao"]}]
-    rubric = _rubric(tmp_path, committee=zoned)
+    rubric = rubric_with(tmp_path, committee=zoned)
     args = ("--store", store, "--rubric", rubric)
-    stranger = _cli(tmp_path, "excuse", "--member", "นาง จันทร์", "--office", "lp-mueang", "--reason", "x", *args)
+    stranger = officestar(tmp_path, "excuse", "--member", "นาง จันทร์", "--office", "lp-mueang", "--reason", "x", *args)
     assert stranger.returncode == 2 and "นาง จ" in stranger.stderr
-    office = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "nowhere", "--reason", "x", *args)
+    office = officestar(tmp_path, "excuse", "--member", "นาย ก", "--office", "nowhere", "--reason", "x", *args)
     assert office.returncode == 2 and "lp-mueang" in office.stderr
-    unassigned = _cli(tmp_path, "excuse", "--member", "นาง จ", "--office", "lp-mueang", "--reason", "x", *args)
+    unassigned = officestar(tmp_path, "excuse", "--member", "นาง จ", "--office", "lp-mueang", "--reason", "x", *args)
     assert unassigned.returncode == 2
-    no_reason = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", *args)
+    no_reason = officestar(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", *args)
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
-    missing = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--reason", "x", *args)
+    missing = officestar(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--reason", "x", *args)
     assert missing.returncode == 2 and str(store) in missing.stderr and not store.exists()  # no store made
-    assert _cli(tmp_path, "score", EXAMPLES[0], *args, "--no-report").returncode == 0
-    nothing = _cli(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--undo", *args, "--json")
-    assert nothing.returncode == 0 and _json(nothing)["changed"] is False
+    assert officestar(tmp_path, "score", EXAMPLES[0], *args, "--no-report").returncode == 0
+    nothing = officestar(tmp_path, "excuse", "--member", "นาย ก", "--office", "lp-mueang", "--undo", *args, "--json")
+    assert nothing.returncode == 0 and json_of(nothing)["changed"] is False
 
 
 def test_a_reference_names_a_file_by_bytes_prefix_or_name() -> None:
@@ -290,17 +255,17 @@ def test_a_reference_names_a_file_by_bytes_prefix_or_name() -> None:
 def test_a_rejected_correction_is_named_while_the_earlier_copy_counts(tmp_path: Path) -> None:
     """A later copy that was rejected leaves the earlier scores counting: every combine says so."""
     store = tmp_path / "s.sqlite3"
-    assert _cli(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
-    assert _json(_cli(tmp_path, "rank", "--store", store, "--no-report", "--json"))["issues"] == []
+    assert officestar(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    assert json_of(officestar(tmp_path, "rank", "--store", store, "--no-report", "--json"))["issues"] == []
     blanked = [mutate(EXAMPLES[i], tmp_path / f"bad-{i}.xlsx", lambda book: book.worksheets[1].__setitem__("E6", None))
                for i in (1, 3)]
-    assert _cli(tmp_path, "score", *blanked, "--store", store, "--no-report").returncode == 1
-    data = _json(_cli(tmp_path, "rank", "--store", store, "--no-report", "--json"))
+    assert officestar(tmp_path, "score", *blanked, "--store", store, "--no-report").returncode == 1
+    data = json_of(officestar(tmp_path, "rank", "--store", store, "--no-report", "--json"))
     warned = sorted((i["code"], i["value"], Path(i["file"]).name) for i in data["issues"])
     assert warned == [("correction-rejected", "นาง ข", "bad-1.xlsx"), ("correction-rejected", "นาย ง", "bad-3.xlsx")]
-    text = _cli(tmp_path, "rank", "--store", store, "--no-report")
+    text = officestar(tmp_path, "rank", "--store", store, "--no-report")
     assert "correction-rejected" in text.stderr and "officestar score" in text.stderr
     fixed, _ = _corrected(tmp_path, EXAMPLES[1], 1)
-    assert _cli(tmp_path, "score", fixed, "--store", store, "--no-report").returncode == 0
-    after = _json(_cli(tmp_path, "rank", "--store", store, "--no-report", "--json"))["issues"]
+    assert officestar(tmp_path, "score", fixed, "--store", store, "--no-report").returncode == 0
+    after = json_of(officestar(tmp_path, "rank", "--store", store, "--no-report", "--json"))["issues"]
     assert [i["value"] for i in after] == ["นาย ง"]  # the good later copy settles นาง ข's

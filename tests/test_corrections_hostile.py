@@ -4,38 +4,16 @@ never look final when it is not, and the store must stay whole after every step
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openpyxl import Workbook
 
 from officestar_cli import api
 from officestar_cli.base.errors import OfficestarError
 from returned import mutate
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples" / "round-2").glob("*.xlsx"))
-MEMBERS = ["นาย ก", "นาง ข", "นางสาว ค", "นาย ง", "นาง จ"]
-
-
-def _rubric(tmp_path: Path, **changes: Any) -> Path:
-    data = yaml.safe_load((ROOT / "rubric.yaml").read_text("utf-8"))
-    data.update(changes)
-    path = tmp_path / "rubric.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    return path
-
-
-def _intact(store: Path) -> None:
-    with sqlite3.connect(store) as db:
-        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-        # One current file per member and round, whatever the index says.
-        assert db.execute("SELECT fiscal_year, round, member_key FROM files NOT INDEXED WHERE superseded_by IS NULL "
-                          "AND withdrawn = 0 GROUP BY 1, 2, 3 HAVING count(*) > 1").fetchall() == []
+from support.committee import EXAMPLES, MEMBERS, intact, rubric_with
 
 
 def _copy(source: Path, dst: Path, shift: int) -> Path:
@@ -50,7 +28,7 @@ def _copy(source: Path, dst: Path, shift: int) -> Path:
 
 
 def _ranked(store: Path, rubric: Path | None = None) -> Any:
-    _intact(store)
+    intact(store)
     return api.rank(rubric, store=store, reports=False)
 
 
@@ -72,7 +50,7 @@ def _sha(path: Path) -> str:
 def test_withdrawing_a_restored_older_copy_brings_back_the_copy_it_replaced(tmp_path: Path, committee: bool) -> None:
     """Restore the superseded original over its correction, then withdraw the original: the
     correction, never withdrawn, counts again; the member is neither dropped nor missing."""
-    rubric = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS]) if committee else None
+    rubric = rubric_with(tmp_path, committee=[{"name": n} for n in MEMBERS]) if committee else None
     store = tmp_path / "s.sqlite3"
     api.score(EXAMPLES, rubric, store=store, reports=False)
     later = _copy(EXAMPLES[1], tmp_path / "later.xlsx", 0)
@@ -157,7 +135,7 @@ def test_a_reason_of_spaces_or_invisible_characters_is_no_reason(tmp_path: Path,
     with pytest.raises(OfficestarError) as refused:
         api.withdraw(_sha(EXAMPLES[0])[:8], store=store, reason=reason)
     assert "--reason" in refused.value.th
-    committee = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS])
+    committee = rubric_with(tmp_path, committee=[{"name": n} for n in MEMBERS])
     with pytest.raises(OfficestarError):
         api.excuse(committee, member=MEMBERS[0], office="lp-province", reason=reason, store=store)
     assert _events(store) == []
@@ -181,7 +159,7 @@ def _check_notices_match_counting(report: Any) -> None:
 
 def test_an_excuse_counts_only_under_a_committee_and_its_warning_never_lies(tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite3"
-    committee = _rubric(tmp_path, committee=[{"name": n} for n in MEMBERS])
+    committee = rubric_with(tmp_path, committee=[{"name": n} for n in MEMBERS])
     api.score(EXAMPLES, committee, store=store, reports=False)
     api.excuse(committee, member="นาง\u200b จ", office="lp-province", reason="ลา", store=store)
     api.excuse(committee, member="นาย\u00a0ก", office="lp-mueang", reason="ลา", store=store)
@@ -212,7 +190,7 @@ def test_a_recorded_workbook_of_a_member_off_the_committee_is_named_not_dropped_
     api.score(EXAMPLES, store=store, reports=False)
     # Four of the five on the committee, one of them typed with a zero-width space and an NBSP.
     names = ["นาย\u00a0ก\u200b", *MEMBERS[1:4]]
-    four = _rubric(tmp_path, committee=[{"name": n} for n in names])
+    four = rubric_with(tmp_path, committee=[{"name": n} for n in names])
     report = _ranked(store, four)
     stranger = [(i.value, i.file) for i in report.ranking.notices if i.code == "not-on-committee"]
     assert stranger == [("นาง จ", str(EXAMPLES[4]))]
@@ -224,7 +202,7 @@ def test_a_recorded_workbook_of_a_member_off_the_committee_is_named_not_dropped_
     # With all five declared, or none, nobody is a stranger.
     api.restore(str(EXAMPLES[4]), four, store=store)
     (tmp_path / "five").mkdir()
-    five = _rubric(tmp_path / "five", committee=[{"name": n} for n in MEMBERS])
+    five = rubric_with(tmp_path / "five", committee=[{"name": n} for n in MEMBERS])
     for rubric in (five, None):
         assert [i for i in _ranked(store, rubric).ranking.notices if i.code == "not-on-committee"] == []
 
@@ -247,7 +225,7 @@ def _only(source: Path, dst: Path, keep: set[str]) -> Path:
 @pytest.mark.parametrize("committee", [True, False])
 def test_a_quorum_never_makes_final_a_round_where_a_member_scored_nothing(tmp_path: Path, committee: bool) -> None:
     extra: dict[str, Any] = {"committee": [{"name": n} for n in MEMBERS]} if committee else {}
-    rubric = _rubric(tmp_path, quorum=4, **extra)
+    rubric = rubric_with(tmp_path, quorum=4, **extra)
     store = tmp_path / "s.sqlite3"
     blank = _only(EXAMPLES[4], tmp_path / "blank.xlsx", set())
     report = api.score([*EXAMPLES[:4], blank], rubric, store=store, reports=False)
@@ -328,11 +306,11 @@ def test_undoing_a_recorded_excuse_that_the_rubric_also_makes_is_refused(tmp_pat
     """``excuse --undo`` must not say the member is expected again while the rubric excuses them."""
     store = tmp_path / "s.sqlite3"
     committee = [{"name": n} for n in MEMBERS]
-    recorded = _rubric(tmp_path, committee=committee)
+    recorded = rubric_with(tmp_path, committee=committee)
     api.score(EXAMPLES, recorded, store=store, reports=False)
     api.excuse(recorded, member="นาง จ", office="lp-province", reason="ลา", store=store)
     (tmp_path / "later").mkdir()
-    both = _rubric(tmp_path / "later", committee=committee,
+    both = rubric_with(tmp_path / "later", committee=committee,
                    excused=[{"member": "นาง\u200b จ", "office": "lp-province", "reason": "ขัดกันแห่งผลประโยชน์"}])
     with pytest.raises(OfficestarError) as refused:
         api.excuse(both, member="นาง จ", office="lp-province", undo=True, store=store)
