@@ -269,3 +269,15 @@ def test_a_rejected_correction_is_named_while_the_earlier_copy_counts(tmp_path: 
     assert officestar(tmp_path, "score", fixed, "--store", store, "--no-report").returncode == 0
     after = json_of(officestar(tmp_path, "rank", "--store", store, "--no-report", "--json"))["issues"]
     assert [i["value"] for i in after] == ["นาย ง"]  # the good later copy settles นาง ข's
+
+
+def test_withdrawing_a_superseded_copy_says_what_counts_is_unchanged(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    assert officestar(tmp_path, "score", *EXAMPLES, "--store", store, "--no-report").returncode == 0
+    later, _ = _corrected(tmp_path, EXAMPLES[3], 1)
+    assert officestar(tmp_path, "score", later, "--store", store, "--no-report").returncode == 0
+    before = _rank(tmp_path, store)
+    done = officestar(tmp_path, "withdraw", EXAMPLES[3], "--reason", "ฉบับเก่า", "--store", store)
+    assert done.returncode == 0 and "ถูกแทนที่อยู่แล้ว" in done.stdout and "คะแนนในไฟล์นี้ไม่นับ" not in done.stdout
+    assert _rank(tmp_path, store) == before
+    intact(store)

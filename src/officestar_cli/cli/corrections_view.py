@@ -49,9 +49,15 @@ def _show_change(ui: Ui, result: FileChangeResult) -> None:
             ui.line(t(f"{what} ถูกถอนออกไว้แล้ว ไม่มีอะไรเปลี่ยน", f"{what} was withdrawn already; nothing changed"),
                     out=True)
             return
-        ui.line(t(f"ถอน {what} ออกจากรอบที่ {result.round} แล้ว (เหตุผล: {result.reason}) คะแนนในไฟล์นี้ไม่นับ",
-                  f"Withdrew {what} from round {result.round} (reason: {result.reason}); its scores no "
-                  "longer count"), out=True)
+        if f.current:
+            ui.line(t(f"ถอน {what} ออกจากรอบที่ {result.round} แล้ว (เหตุผล: {result.reason}) คะแนนในไฟล์นี้ไม่นับ",
+                      f"Withdrew {what} from round {result.round} (reason: {result.reason}); its scores no "
+                      "longer count"), out=True)
+        else:  # a superseded copy: it counted already no more; what counts does not change
+            ui.line(t(f"ถอน {what} ออกจากรอบที่ {result.round} แล้ว (เหตุผล: {result.reason}) ฉบับนี้ถูกแทนที่อยู่แล้ว "
+                      "คะแนนที่นับไม่เปลี่ยน",
+                      f"Withdrew {what} from round {result.round} (reason: {result.reason}); it was superseded "
+                      "already, so what counts is unchanged"), out=True)
         for again in result.counts_again:
             name = _file(again.name, again.sha256, again.member)
             ui.line(t(f"ฉบับ {name} ของแบบประเมินชุดเดียวกันกลับมานับแทน",
